@@ -1,0 +1,94 @@
+//! The engine descriptor: one 3D region copy.
+//!
+//! A descriptor moves `row_bytes × rows × slices` bytes. Row `y` of slice `z`
+//! starts at `src_addr + z*src_slice_pitch + y*src_row_pitch` and goes to
+//! `dst_addr + z*dst_slice_pitch + y*dst_row_pitch`. Addresses and pitches are
+//! byte-granular: nothing needs to be aligned to the bus width. Any of
+//! `row_bytes`, `rows` or `slices` being zero makes an empty copy that
+//! completes at once with [`crate::EngineError::Ok`].
+//!
+//! The same field order is the engine's descriptor port (`desc_*` signals in
+//! the Verilog) and the in-memory record the firmware writes (64 bytes,
+//! little-endian).
+
+/// One region copy for the engine. `#[repr(C)]`, 64 bytes, little-endian.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct EngineDescriptor {
+    /// Byte address of the first source byte.
+    pub src_addr: u64,
+    /// Byte address of the first destination byte.
+    pub dst_addr: u64,
+    /// Distance in bytes between consecutive source slices.
+    pub src_slice_pitch: u64,
+    /// Distance in bytes between consecutive destination slices.
+    pub dst_slice_pitch: u64,
+    /// Distance in bytes between consecutive source rows.
+    pub src_row_pitch: u32,
+    /// Distance in bytes between consecutive destination rows.
+    pub dst_row_pitch: u32,
+    /// Bytes per row.
+    pub row_bytes: u32,
+    /// Rows per slice.
+    pub rows: u32,
+    /// Number of slices.
+    pub slices: u32,
+    /// Caller's tag, returned unchanged in the status.
+    pub tag: u16,
+    /// Reserved, must be zero (tiling modes will live here).
+    pub flags: u16,
+    /// Reserved, must be zero.
+    pub reserved: [u32; 2],
+}
+
+const _: () = assert!(core::mem::size_of::<EngineDescriptor>() == 64);
+
+impl EngineDescriptor {
+    /// Total bytes the descriptor moves.
+    pub fn total_bytes(&self) -> u64 {
+        self.row_bytes as u64 * self.rows as u64 * self.slices as u64
+    }
+
+    /// Source address of row `y` in slice `z`.
+    pub fn src_row_addr(&self, y: u32, z: u32) -> u64 {
+        row_addr(
+            self.src_addr,
+            self.src_row_pitch,
+            self.src_slice_pitch,
+            y,
+            z,
+        )
+    }
+
+    /// Destination address of row `y` in slice `z`.
+    pub fn dst_row_addr(&self, y: u32, z: u32) -> u64 {
+        row_addr(
+            self.dst_addr,
+            self.dst_row_pitch,
+            self.dst_slice_pitch,
+            y,
+            z,
+        )
+    }
+}
+
+/// Address arithmetic wraps at 64 bits, as the hardware's adders do.
+fn row_addr(base: u64, row_pitch: u32, slice_pitch: u64, y: u32, z: u32) -> u64 {
+    base.wrapping_add(slice_pitch.wrapping_mul(z as u64))
+        .wrapping_add((row_pitch as u64).wrapping_mul(y as u64))
+}
+
+/// Widths in bits of the engine's `desc_*` port signals, in field order.
+/// The hdl crate checks its ports against this table.
+pub const DESCRIPTOR_PORT_BITS: [(&str, usize); 10] = [
+    ("src_addr", 64),
+    ("dst_addr", 64),
+    ("src_slice_pitch", 64),
+    ("dst_slice_pitch", 64),
+    ("src_row_pitch", 32),
+    ("dst_row_pitch", 32),
+    ("row_bytes", 32),
+    ("rows", 32),
+    ("slices", 32),
+    ("tag", 16),
+];

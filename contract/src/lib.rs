@@ -1,0 +1,15 @@
+//! The tiledma wire contract: the one source of truth for every layout and
+//! constant that crosses a boundary between the hardware (`hdl`), the firmware,
+//! the host driver and the simulator.
+//!
+//! Everything here is `no_std` and dependency-free so the RISC-V firmware can
+//! use it as is. Binary layouts are pinned with compile-time size asserts.
+#![no_std]
+#![deny(missing_docs)]
+
+pub mod bus;
+pub mod descriptor;
+pub mod status;
+
+pub use descriptor::EngineDescriptor;
+pub use status::{EngineError, EngineStatus};

@@ -1,0 +1,466 @@
+//! The copy engine: executes [`tiledma_contract::EngineDescriptor`]s over an
+//! AXI4-style memory master port.
+//!
+//! ```text
+//!  desc ─▶ desc FIFO ─▶ RowGen ─┬─▶ rows(rd) ─▶ BurstIssuer ─▶ AR ──▶ memory
+//!                               ├─▶ rows(aw) ─▶ BurstIssuer ─▶ AW ──▶ memory
+//!                               └─▶ rows(wd) ─▶ WriteData ───▶ W  ──▶ memory
+//!  memory ─▶ R ─▶ read buffer (256 beats) ──────▶ WriteData
+//!  memory ─▶ B ─▶ outstanding-burst count, error ─▶ status ─▶ stat
+//! ```
+//!
+//! Reads are issued only when the read buffer has room for all their beats,
+//! so R is never back-pressured and up to 256 beats are in flight. One
+//! descriptor runs at a time: its status is offered when every row is written
+//! and every write response is back. A bus error ends the descriptor: no more
+//! rows start, rows in flight drain without writing, and the status carries
+//! the error; the next descriptor then runs normally.
+
+mod burst;
+mod issue;
+mod realign;
+mod rows;
+
+pub use burst::BurstSplit;
+pub use issue::BurstIssuer;
+pub use realign::WriteData;
+pub use rows::RowGen;
+
+use crate::fifo::Fifo;
+use rust_hdl::prelude::*;
+use tiledma_contract::bus::READ_BUFFER_BEATS;
+use tiledma_contract::EngineError;
+
+/// Write bursts that may await their response at once.
+const MAX_WRITES_OUTSTANDING: u64 = 32;
+
+/// Engine control state.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
+pub enum EngineState {
+    /// Waiting for a descriptor.
+    Idle,
+    /// Running a descriptor.
+    Busy,
+    /// Offering the status of the finished descriptor.
+    Report,
+}
+
+/// The copy engine with a `D`-bit data bus and `S = D / 8` byte strobes.
+#[derive(LogicBlock)]
+pub struct CopyEngine<const D: usize, const S: usize> {
+    /// Clock.
+    pub clock: Signal<In, Clock>,
+    /// Synchronous reset (hold for at least one cycle): engine idle, queues
+    /// empty, counters zero. Bursts in flight on the bus are forgotten, so
+    /// the memory side must be reset with it.
+    pub reset: Signal<In, Bit>,
+    // ---- descriptor input ----
+    /// Descriptor valid.
+    pub desc_valid: Signal<In, Bit>,
+    /// Descriptor ready (the 4-entry descriptor queue has room).
+    pub desc_ready: Signal<Out, Bit>,
+    /// See [`tiledma_contract::EngineDescriptor`].
+    pub desc_src_addr: Signal<In, Bits<64>>,
+    /// Destination address.
+    pub desc_dst_addr: Signal<In, Bits<64>>,
+    /// Source slice pitch.
+    pub desc_src_slice_pitch: Signal<In, Bits<64>>,
+    /// Destination slice pitch.
+    pub desc_dst_slice_pitch: Signal<In, Bits<64>>,
+    /// Source row pitch.
+    pub desc_src_row_pitch: Signal<In, Bits<32>>,
+    /// Destination row pitch.
+    pub desc_dst_row_pitch: Signal<In, Bits<32>>,
+    /// Bytes per row.
+    pub desc_row_bytes: Signal<In, Bits<32>>,
+    /// Rows per slice.
+    pub desc_rows: Signal<In, Bits<32>>,
+    /// Slices.
+    pub desc_slices: Signal<In, Bits<32>>,
+    /// Tag returned in the status.
+    pub desc_tag: Signal<In, Bits<16>>,
+    // ---- status output ----
+    /// Status valid.
+    pub stat_valid: Signal<Out, Bit>,
+    /// Status ready.
+    pub stat_ready: Signal<In, Bit>,
+    /// Tag of the finished descriptor.
+    pub stat_tag: Signal<Out, Bits<16>>,
+    /// [`EngineError`] code.
+    pub stat_error: Signal<Out, Bits<8>>,
+    // ---- memory master: read address ----
+    /// AR valid.
+    pub m_ar_valid: Signal<Out, Bit>,
+    /// AR ready.
+    pub m_ar_ready: Signal<In, Bit>,
+    /// AR address (beat-aligned).
+    pub m_ar_addr: Signal<Out, Bits<64>>,
+    /// AR length: beats - 1.
+    pub m_ar_len: Signal<Out, Bits<8>>,
+    // ---- memory master: read data ----
+    /// R valid.
+    pub m_r_valid: Signal<In, Bit>,
+    /// R ready (always high: reads are issued only with buffer room).
+    pub m_r_ready: Signal<Out, Bit>,
+    /// R data.
+    pub m_r_data: Signal<In, Bits<D>>,
+    /// R response (0 OKAY, 2 SLVERR, 3 DECERR).
+    pub m_r_resp: Signal<In, Bits<2>>,
+    // ---- memory master: write address ----
+    /// AW valid.
+    pub m_aw_valid: Signal<Out, Bit>,
+    /// AW ready.
+    pub m_aw_ready: Signal<In, Bit>,
+    /// AW address (beat-aligned).
+    pub m_aw_addr: Signal<Out, Bits<64>>,
+    /// AW length: beats - 1.
+    pub m_aw_len: Signal<Out, Bits<8>>,
+    // ---- memory master: write data ----
+    /// W valid.
+    pub m_w_valid: Signal<Out, Bit>,
+    /// W ready.
+    pub m_w_ready: Signal<In, Bit>,
+    /// W data.
+    pub m_w_data: Signal<Out, Bits<D>>,
+    /// W byte strobes.
+    pub m_w_strb: Signal<Out, Bits<S>>,
+    /// W last beat of the burst.
+    pub m_w_last: Signal<Out, Bit>,
+    // ---- memory master: write response ----
+    /// B valid.
+    pub m_b_valid: Signal<In, Bit>,
+    /// B ready (always high).
+    pub m_b_ready: Signal<Out, Bit>,
+    /// B response.
+    pub m_b_resp: Signal<In, Bits<2>>,
+    // ---- counters ----
+    /// Cycles spent running a descriptor.
+    pub cnt_busy_cycles: Signal<Out, Bits<64>>,
+    /// Bytes written by descriptors that succeeded.
+    pub cnt_bytes: Signal<Out, Bits<64>>,
+    /// Descriptors finished (status accepted), failed ones included.
+    pub cnt_descriptors: Signal<Out, Bits<64>>,
+    /// Busy cycles in which no write beat was accepted.
+    pub cnt_stall_cycles: Signal<Out, Bits<64>>,
+    /// Nothing queued, nothing running.
+    pub idle: Signal<Out, Bit>,
+
+    desc_fifo: Fifo<Bits<512>, 2, 3>,
+    rowgen: RowGen,
+    rd_rows: Fifo<Bits<96>, 8, 9>,
+    aw_rows: Fifo<Bits<96>, 8, 9>,
+    wd_rows: Fifo<Bits<128>, 8, 9>,
+    ar: BurstIssuer,
+    aw: BurstIssuer,
+    wd: WriteData<D, S>,
+    read_buf: Fifo<Bits<D>, 8, 9>,
+    read_err: Fifo<Bit, 8, 9>,
+    state: DFF<EngineState>,
+    tag: DFF<Bits<16>>,
+    error: DFF<Bits<8>>,
+    reads_reserved: DFF<Bits<32>>,
+    writes_outstanding: DFF<Bits<32>>,
+    busy_cycles: DFF<Bits<64>>,
+    bytes: DFF<Bits<64>>,
+    descriptors: DFF<Bits<64>>,
+    stall_cycles: DFF<Bits<64>>,
+    reserved_plus: Signal<Local, Bits<32>>,
+    outstanding_plus: Signal<Local, Bits<32>>,
+    all_done: Signal<Local, Bit>,
+    read_buffer_beats: Constant<Bits<32>>,
+    max_writes: Constant<Bits<32>>,
+    offset_mask: Constant<Bits<64>>,
+    err_read: Constant<Bits<8>>,
+    err_write: Constant<Bits<8>>,
+}
+
+/// The engine with an 8-byte (64-bit) data bus.
+pub type CopyEngine8 = CopyEngine<64, 8>;
+/// The engine with a 64-byte (512-bit) data bus.
+pub type CopyEngine64 = CopyEngine<512, 64>;
+
+impl<const D: usize, const S: usize> CopyEngine<D, S> {
+    /// A new engine; `S` (bytes per beat) must be a power of two, 8..=64.
+    pub fn new() -> Self {
+        assert!(S.is_power_of_two() && (8..=64).contains(&S) && D == 8 * S);
+        Self {
+            clock: Default::default(),
+            reset: Default::default(),
+            desc_valid: Default::default(),
+            desc_ready: Default::default(),
+            desc_src_addr: Default::default(),
+            desc_dst_addr: Default::default(),
+            desc_src_slice_pitch: Default::default(),
+            desc_dst_slice_pitch: Default::default(),
+            desc_src_row_pitch: Default::default(),
+            desc_dst_row_pitch: Default::default(),
+            desc_row_bytes: Default::default(),
+            desc_rows: Default::default(),
+            desc_slices: Default::default(),
+            desc_tag: Default::default(),
+            stat_valid: Default::default(),
+            stat_ready: Default::default(),
+            stat_tag: Default::default(),
+            stat_error: Default::default(),
+            m_ar_valid: Default::default(),
+            m_ar_ready: Default::default(),
+            m_ar_addr: Default::default(),
+            m_ar_len: Default::default(),
+            m_r_valid: Default::default(),
+            m_r_ready: Default::default(),
+            m_r_data: Default::default(),
+            m_r_resp: Default::default(),
+            m_aw_valid: Default::default(),
+            m_aw_ready: Default::default(),
+            m_aw_addr: Default::default(),
+            m_aw_len: Default::default(),
+            m_w_valid: Default::default(),
+            m_w_ready: Default::default(),
+            m_w_data: Default::default(),
+            m_w_strb: Default::default(),
+            m_w_last: Default::default(),
+            m_b_valid: Default::default(),
+            m_b_ready: Default::default(),
+            m_b_resp: Default::default(),
+            cnt_busy_cycles: Default::default(),
+            cnt_bytes: Default::default(),
+            cnt_descriptors: Default::default(),
+            cnt_stall_cycles: Default::default(),
+            idle: Default::default(),
+            desc_fifo: Fifo::new(),
+            rowgen: Default::default(),
+            rd_rows: Fifo::new(),
+            aw_rows: Fifo::new(),
+            wd_rows: Fifo::new(),
+            ar: BurstIssuer::new(S),
+            aw: BurstIssuer::new(S),
+            wd: WriteData::new(),
+            read_buf: Fifo::new(),
+            read_err: Fifo::new(),
+            state: DFF::default(),
+            tag: Default::default(),
+            error: Default::default(),
+            reads_reserved: Default::default(),
+            writes_outstanding: Default::default(),
+            busy_cycles: Default::default(),
+            bytes: Default::default(),
+            descriptors: Default::default(),
+            stall_cycles: Default::default(),
+            reserved_plus: Default::default(),
+            outstanding_plus: Default::default(),
+            all_done: Default::default(),
+            read_buffer_beats: Constant::new(bits(READ_BUFFER_BEATS as u64)),
+            max_writes: Constant::new(bits(MAX_WRITES_OUTSTANDING)),
+            offset_mask: Constant::new(bits(S as u64 - 1)),
+            err_read: Constant::new(bits(EngineError::ReadBusError as u64)),
+            err_write: Constant::new(bits(EngineError::WriteBusError as u64)),
+        }
+    }
+}
+
+impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self,
+            clock,
+            state,
+            tag,
+            error,
+            reads_reserved,
+            writes_outstanding,
+            busy_cycles,
+            bytes,
+            descriptors,
+            stall_cycles
+        );
+        clock!(
+            self, clock, desc_fifo, rowgen, rd_rows, aw_rows, wd_rows, ar, aw, wd, read_buf,
+            read_err
+        );
+        self.desc_fifo.reset.next = self.reset.val();
+        self.rowgen.reset.next = self.reset.val();
+        self.rd_rows.reset.next = self.reset.val();
+        self.aw_rows.reset.next = self.reset.val();
+        self.wd_rows.reset.next = self.reset.val();
+        self.ar.reset.next = self.reset.val();
+        self.aw.reset.next = self.reset.val();
+        self.wd.reset.next = self.reset.val();
+        self.read_buf.reset.next = self.reset.val();
+        self.read_err.reset.next = self.reset.val();
+
+        // ---- descriptor queue (fields packed into one word) ----
+        self.desc_ready.next = !self.desc_fifo.full.val();
+        self.desc_fifo.push.next = self.desc_valid.val();
+        self.desc_fifo.data_in.next = bit_cast::<512, 64>(self.desc_src_addr.val())
+            | (bit_cast::<512, 64>(self.desc_dst_addr.val()) << 64)
+            | (bit_cast::<512, 64>(self.desc_src_slice_pitch.val()) << 128)
+            | (bit_cast::<512, 64>(self.desc_dst_slice_pitch.val()) << 192)
+            | (bit_cast::<512, 32>(self.desc_src_row_pitch.val()) << 256)
+            | (bit_cast::<512, 32>(self.desc_dst_row_pitch.val()) << 288)
+            | (bit_cast::<512, 32>(self.desc_row_bytes.val()) << 320)
+            | (bit_cast::<512, 32>(self.desc_rows.val()) << 352)
+            | (bit_cast::<512, 32>(self.desc_slices.val()) << 384)
+            | (bit_cast::<512, 16>(self.desc_tag.val()) << 416);
+        self.rowgen.may_start.next = self.state.q.val() == EngineState::Idle;
+        self.rowgen.desc_valid.next = !self.desc_fifo.empty.val();
+        self.rowgen.src_addr.next = self.desc_fifo.data_out.val().get_bits::<64>(0);
+        self.rowgen.dst_addr.next = self.desc_fifo.data_out.val().get_bits::<64>(64);
+        self.rowgen.src_slice_pitch.next = self.desc_fifo.data_out.val().get_bits::<64>(128);
+        self.rowgen.dst_slice_pitch.next = self.desc_fifo.data_out.val().get_bits::<64>(192);
+        self.rowgen.src_row_pitch.next = self.desc_fifo.data_out.val().get_bits::<32>(256);
+        self.rowgen.dst_row_pitch.next = self.desc_fifo.data_out.val().get_bits::<32>(288);
+        self.rowgen.row_bytes.next = self.desc_fifo.data_out.val().get_bits::<32>(320);
+        self.rowgen.rows.next = self.desc_fifo.data_out.val().get_bits::<32>(352);
+        self.rowgen.slices.next = self.desc_fifo.data_out.val().get_bits::<32>(384);
+        self.desc_fifo.pop.next = self.rowgen.desc_pop.val();
+
+        // ---- rows to the three sides ----
+        self.rowgen.abort.next = self.error.q.val().any();
+        self.rowgen.space.next =
+            !self.rd_rows.full.val() && !self.aw_rows.full.val() && !self.wd_rows.full.val();
+        self.rd_rows.push.next = self.rowgen.row_push.val();
+        self.aw_rows.push.next = self.rowgen.row_push.val();
+        self.wd_rows.push.next = self.rowgen.row_push.val();
+        self.rd_rows.data_in.next = bit_cast::<96, 64>(self.rowgen.row_src.val())
+            | (bit_cast::<96, 32>(self.rowgen.row_len.val()) << 64);
+        self.aw_rows.data_in.next = bit_cast::<96, 64>(self.rowgen.row_dst.val())
+            | (bit_cast::<96, 32>(self.rowgen.row_len.val()) << 64);
+        self.wd_rows.data_in.next = bit_cast::<128, 64>(self.rowgen.row_dst.val())
+            | (bit_cast::<128, 32>(self.rowgen.row_len.val()) << 64)
+            | (bit_cast::<128, 64>(self.rowgen.row_src.val() & self.offset_mask.val()) << 96);
+
+        // ---- read side: AR, with read-buffer credits ----
+        self.ar.row_valid.next = !self.rd_rows.empty.val();
+        self.ar.row_addr.next = self.rd_rows.data_out.val().get_bits::<64>(0);
+        self.ar.row_len.next = self.rd_rows.data_out.val().get_bits::<32>(64);
+        self.rd_rows.pop.next = self.ar.row_pop.val();
+        self.reserved_plus.next = self.reads_reserved.q.val() + self.ar.beats.val();
+        self.ar.allow.next = self.reserved_plus.val() <= self.read_buffer_beats.val();
+        self.ar.ready.next = self.m_ar_ready.val();
+        self.m_ar_valid.next = self.ar.valid.val();
+        self.m_ar_addr.next = self.ar.addr.val();
+        self.m_ar_len.next = self.ar.len.val();
+        self.m_r_ready.next = true;
+        self.read_buf.push.next = self.m_r_valid.val();
+        self.read_buf.data_in.next = self.m_r_data.val();
+        self.read_err.push.next = self.m_r_valid.val();
+        self.read_err.data_in.next = self.m_r_resp.val().any();
+        if self.ar.fire.val() {
+            self.reads_reserved.d.next = self.reserved_plus.val();
+        }
+        if self.wd.data_pop.val() {
+            self.reads_reserved.d.next = self.reads_reserved.q.val() - 1;
+            if self.ar.fire.val() {
+                self.reads_reserved.d.next = self.reserved_plus.val() - 1;
+            }
+        }
+
+        // ---- write address side: AW, bounded outstanding responses ----
+        self.aw.row_valid.next = !self.aw_rows.empty.val();
+        self.aw.row_addr.next = self.aw_rows.data_out.val().get_bits::<64>(0);
+        self.aw.row_len.next = self.aw_rows.data_out.val().get_bits::<32>(64);
+        self.aw_rows.pop.next = self.aw.row_pop.val();
+        self.aw.allow.next = self.writes_outstanding.q.val() < self.max_writes.val();
+        self.aw.ready.next = self.m_aw_ready.val();
+        self.m_aw_valid.next = self.aw.valid.val();
+        self.m_aw_addr.next = self.aw.addr.val();
+        self.m_aw_len.next = self.aw.len.val();
+        self.m_b_ready.next = true;
+        self.outstanding_plus.next = self.writes_outstanding.q.val() + 1;
+        if self.aw.fire.val() {
+            self.writes_outstanding.d.next = self.outstanding_plus.val();
+        }
+        if self.m_b_valid.val() {
+            self.writes_outstanding.d.next = self.writes_outstanding.q.val() - 1;
+            if self.aw.fire.val() {
+                self.writes_outstanding.d.next = self.writes_outstanding.q.val();
+            }
+        }
+
+        // ---- write data side: realign and W ----
+        self.wd.row_valid.next = !self.wd_rows.empty.val();
+        self.wd.row_dst.next = self.wd_rows.data_out.val().get_bits::<64>(0);
+        self.wd.row_len.next = self.wd_rows.data_out.val().get_bits::<32>(64);
+        self.wd.row_src_off.next = self.wd_rows.data_out.val().get_bits::<8>(96);
+        self.wd_rows.pop.next = self.wd.row_pop.val();
+        self.wd.data_valid.next = !self.read_buf.empty.val();
+        self.wd.data.next = self.read_buf.data_out.val();
+        self.wd.data_err.next = self.read_err.data_out.val();
+        self.read_buf.pop.next = self.wd.data_pop.val();
+        self.read_err.pop.next = self.wd.data_pop.val();
+        self.wd.suppress.next = self.error.q.val().any();
+        self.wd.w_ready.next = self.m_w_ready.val();
+        self.m_w_valid.next = self.wd.w_valid.val();
+        self.m_w_data.next = self.wd.w_data.val();
+        self.m_w_strb.next = self.wd.w_strb.val();
+        self.m_w_last.next = self.wd.w_last.val();
+
+        // ---- errors: the first one wins ----
+        if !self.error.q.val().any() {
+            if self.wd.read_error.val() {
+                self.error.d.next = self.err_read.val();
+            }
+            if self.m_b_valid.val() && self.m_b_resp.val().any() {
+                self.error.d.next = self.err_write.val();
+            }
+        }
+
+        // ---- control and status ----
+        self.all_done.next = !self.rowgen.busy.val()
+            && self.rd_rows.drained.val()
+            && self.aw_rows.drained.val()
+            && self.wd_rows.drained.val()
+            && !self.ar.busy.val()
+            && !self.aw.busy.val()
+            && !self.wd.busy.val()
+            && !self.reads_reserved.q.val().any()
+            && !self.writes_outstanding.q.val().any();
+        self.stat_valid.next = self.state.q.val() == EngineState::Report;
+        self.stat_tag.next = self.tag.q.val();
+        self.stat_error.next = self.error.q.val();
+        self.idle.next = (self.state.q.val() == EngineState::Idle) && self.desc_fifo.drained.val();
+        match self.state.q.val() {
+            EngineState::Idle => {
+                if self.rowgen.desc_pop.val() {
+                    self.state.d.next = EngineState::Busy;
+                    self.tag.d.next = self.desc_fifo.data_out.val().get_bits::<16>(416);
+                    self.error.d.next = 0.into();
+                }
+            }
+            EngineState::Busy => {
+                self.busy_cycles.d.next = self.busy_cycles.q.val() + 1;
+                if !self.wd.w_fire.val() {
+                    self.stall_cycles.d.next = self.stall_cycles.q.val() + 1;
+                }
+                if self.all_done.val() {
+                    self.state.d.next = EngineState::Report;
+                }
+            }
+            EngineState::Report => {
+                if self.stat_ready.val() {
+                    self.state.d.next = EngineState::Idle;
+                    self.descriptors.d.next = self.descriptors.q.val() + 1;
+                }
+            }
+            _ => {}
+        }
+        if self.wd.row_done.val() && !self.error.q.val().any() && !self.wd.read_error.val() {
+            self.bytes.d.next = self.bytes.q.val() + bit_cast::<64, 32>(self.wd.row_bytes.val());
+        }
+        self.cnt_busy_cycles.next = self.busy_cycles.q.val();
+        self.cnt_bytes.next = self.bytes.q.val();
+        self.cnt_descriptors.next = self.descriptors.q.val();
+        self.cnt_stall_cycles.next = self.stall_cycles.q.val();
+        if self.reset.val() {
+            self.state.d.next = EngineState::Idle;
+            self.error.d.next = 0.into();
+            self.reads_reserved.d.next = 0.into();
+            self.writes_outstanding.d.next = 0.into();
+            self.busy_cycles.d.next = 0.into();
+            self.bytes.d.next = 0.into();
+            self.descriptors.d.next = 0.into();
+            self.stall_cycles.d.next = 0.into();
+        }
+    }
+}

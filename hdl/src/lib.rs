@@ -1,0 +1,11 @@
+//! tiledma hardware, written in rust-hdl.
+//!
+//! - [`engine`]: the copy engine: 3D region copies between two memory
+//!   regions, byte-granular, over an AXI4-style master port.
+//! - [`verilog`]: Verilog generation with stable module names, used by the
+//!   simulator build and the board flows.
+#![deny(missing_docs)]
+
+pub mod engine;
+pub mod fifo;
+pub mod verilog;

@@ -1,0 +1,47 @@
+//! Verilog generation with stable module names.
+//!
+//! rust-hdl names the top module `top` and every submodule `top$path`. The
+//! simulator and the board flows need a name that says what it is and does
+//! not change, so the prefix is replaced: `tiledma_copy_engine_w64`,
+//! `tiledma_copy_engine_w64$rowgen`, ...
+
+use crate::engine::CopyEngine;
+use rust_hdl::prelude::*;
+
+/// Module name of the copy engine with `beat_bytes` bytes per beat.
+pub fn engine_module_name(beat_bytes: usize) -> String {
+    format!("tiledma_copy_engine_w{beat_bytes}")
+}
+
+/// Verilog of the copy engine for a bus of `beat_bytes` bytes per beat
+/// (8 or 64; see [`tiledma_contract::bus::SUPPORTED_BEAT_BYTES`]).
+pub fn engine_verilog(beat_bytes: usize) -> String {
+    let code = match beat_bytes {
+        8 => top_verilog(CopyEngine::<64, 8>::new()),
+        64 => top_verilog(CopyEngine::<512, 64>::new()),
+        _ => panic!("no engine build for {beat_bytes} bytes per beat"),
+    };
+    rename_top(&code, &engine_module_name(beat_bytes))
+}
+
+fn top_verilog<B: Block>(mut block: B) -> String {
+    block.connect_all();
+    generate_verilog(&block)
+}
+
+/// Replaces rust-hdl's `top` module prefix with `name`.
+fn rename_top(code: &str, name: &str) -> String {
+    code.replace("module top(", &format!("module {name}("))
+        .replace("module top$", &format!("module {name}$"))
+        .replace("\ntop$", &format!("\n{name}$"))
+        .replace(" top$", &format!(" {name}$"))
+}
+
+/// Verilator warnings waived for rust-hdl's Verilog, with the reason for each.
+/// Every other `-Wall` warning is an error in the lint test and the build.
+pub const VERILATOR_WAIVERS: [(&str, &str); 4] = [
+    ("WIDTH", "rust-hdl emits every integer literal 32 bits wide; results are sized by their target signals"),
+    ("UNOPTFLAT", "rust-hdl flattens each block's combinational logic into one always block per module, which Verilator sees as circular through sibling modules; there is no real loop (rust-hdl's own loop check passes)"),
+    ("UNUSEDSIGNAL", "general-purpose blocks (FIFOs, burst issuers) have outputs a given instance does not use, and packed words have spare bits"),
+    ("UNUSEDPARAM", "rust-hdl declares every state enum's values as localparams in each module"),
+];

@@ -1,0 +1,123 @@
+//! Generates the engine's Verilog from `tiledma-hdl`, verilates it and links
+//! it with the C ABI harness (`csrc/harness.cpp`). Verilator itself comes
+//! from Debian (`scripts/setup.sh` installs it).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tiledma_contract::bus::SUPPORTED_BEAT_BYTES;
+use tiledma_hdl::verilog::{engine_module_name, engine_verilog, VERILATOR_WAIVERS};
+
+fn main() {
+    println!("cargo:rerun-if-changed=csrc/harness.cpp");
+    println!("cargo:rerun-if-changed=build.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let root = verilator_root();
+    let vdir = out.join("verilog");
+    std::fs::create_dir_all(&vdir).unwrap();
+    println!("cargo:rustc-env=TILEDMA_VERILOG_DIR={}", vdir.display());
+
+    let mut harness = cc::Build::new();
+    for w in SUPPORTED_BEAT_BYTES {
+        let module = engine_module_name(w);
+        let file = vdir.join(format!("{module}.v"));
+        let changed = write_if_changed(&file, &engine_verilog(w));
+        let prefix = format!("Vengine_w{w}");
+        let mdir = out.join(format!("obj_w{w}"));
+        let lib = mdir.join(format!("lib{}.a", prefix.to_lowercase()));
+        if changed || !lib.exists() {
+            verilate(&file, &module, &prefix, &mdir, &lib);
+        }
+        harness.include(&mdir);
+        println!("cargo:rustc-link-search=native={}", mdir.display());
+        println!("cargo:rustc-link-lib=static={}", prefix.to_lowercase());
+    }
+    let inc = root.join("include");
+    harness
+        .cpp(true)
+        .std("c++17")
+        .include(&inc)
+        .include(inc.join("vltstd"))
+        .define("VM_TRACE", "1")
+        .define("VM_TRACE_VCD", "1")
+        .define("VM_TRACE_FST", "0")
+        .define("VM_COVERAGE", "0")
+        .define("VM_SC", "0")
+        .flag("-faligned-new")
+        .flag_if_supported("-Wno-unused-parameter")
+        .flag_if_supported("-Wno-unused-variable")
+        .opt_level(2)
+        .file("csrc/harness.cpp")
+        .file(inc.join("verilated.cpp"))
+        .file(inc.join("verilated_vcd_c.cpp"))
+        .file(inc.join("verilated_threads.cpp"))
+        .compile("tiledma_harness");
+}
+
+fn verilator_root() -> PathBuf {
+    let out = Command::new("verilator")
+        .arg("--getenv")
+        .arg("VERILATOR_ROOT")
+        .output();
+    match out {
+        Ok(o) if o.status.success() => PathBuf::from(String::from_utf8(o.stdout).unwrap().trim()),
+        _ => panic!(
+            "verilator is not installed. Run `scripts/setup.sh` (or `sudo apt-get install verilator`) first."
+        ),
+    }
+}
+
+fn write_if_changed(path: &Path, text: &str) -> bool {
+    if std::fs::read_to_string(path)
+        .map(|old| old == text)
+        .unwrap_or(false)
+    {
+        return false;
+    }
+    std::fs::write(path, text).unwrap();
+    true
+}
+
+fn verilate(file: &Path, module: &str, prefix: &str, mdir: &Path, lib: &Path) {
+    let mut cmd = Command::new("verilator");
+    cmd.args([
+        "--cc",
+        "--trace",
+        "-O3",
+        "--x-assign",
+        "fast",
+        "--x-initial",
+        "fast",
+    ])
+    .args([
+        "--timescale",
+        "1ns/1ps",
+        "--top-module",
+        module,
+        "--prefix",
+        prefix,
+    ])
+    .arg("--Mdir")
+    .arg(mdir);
+    for (w, _) in VERILATOR_WAIVERS {
+        cmd.arg(format!("-Wno-{w}"));
+    }
+    cmd.arg(file);
+    run(&mut cmd);
+    run(Command::new("make")
+        .arg("-s")
+        .arg("-C")
+        .arg(mdir)
+        .arg("-f")
+        .arg(format!("{prefix}.mk"))
+        .arg(format!("{prefix}__ALL.a"))
+        .env("OPT_FAST", "-O2")
+        .env_remove("MAKEFLAGS"));
+    std::fs::copy(mdir.join(format!("{prefix}__ALL.a")), lib).unwrap();
+}
+
+fn run(cmd: &mut Command) {
+    let status = cmd
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(status.success(), "{cmd:?} failed with {status}");
+}

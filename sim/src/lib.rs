@@ -1,0 +1,26 @@
+//! The tiledma card, simulated.
+//!
+//! `build.rs` generates the copy engine's Verilog from `tiledma-hdl`,
+//! verilates it at every supported bus width and links it with a small C ABI
+//! harness. This crate wraps that in Rust:
+//!
+//! - [`model`]: the [`EngineModel`](model::EngineModel) trait and the
+//!   Verilated engine ([`VerilatedEngine`](model::VerilatedEngine)), with
+//!   optional VCD waveform dumps;
+//! - [`native`]: the same engine in rust-hdl's own simulator;
+//! - [`memory`]: sparse memory behind an AXI4 slave with read latency,
+//!   seeded random back-pressure and injectable bus errors;
+//! - [`bench`]: the cycle loop: descriptors in, statuses and counters out;
+//! - [`reference`]: the pure-Rust oracle of a descriptor's effect;
+//! - [`lockstep`]: runs two models on the same inputs and compares them.
+
+pub mod bench;
+pub mod ffi;
+pub mod lockstep;
+pub mod memory;
+pub mod model;
+pub mod native;
+pub mod reference;
+
+/// Directory holding the generated Verilog (`tiledma_copy_engine_w*.v`).
+pub const VERILOG_DIR: &str = env!("TILEDMA_VERILOG_DIR");
