@@ -39,9 +39,10 @@ fn rename_top(code: &str, name: &str) -> String {
 
 /// Verilator warnings waived for rust-hdl's Verilog, with the reason for each.
 /// Every other `-Wall` warning is an error in the lint test and the build.
-pub const VERILATOR_WAIVERS: [(&str, &str); 4] = [
+pub const VERILATOR_WAIVERS: [(&str, &str); 5] = [
     ("WIDTH", "rust-hdl emits every integer literal 32 bits wide; results are sized by their target signals"),
     ("UNOPTFLAT", "rust-hdl flattens each block's combinational logic into one always block per module, which Verilator sees as circular through sibling modules; there is no real loop (rust-hdl's own loop check passes)"),
     ("UNUSEDSIGNAL", "general-purpose blocks (FIFOs, burst issuers) have outputs a given instance does not use, and packed words have spare bits"),
     ("UNUSEDPARAM", "rust-hdl declares every state enum's values as localparams in each module"),
+    ("DECLFILENAME", "rust-hdl writes the top module and all its submodules into one file, named after the top"),
 ];

@@ -3,7 +3,8 @@
 //!
 //! A row may start and end anywhere; its bursts cover every beat that holds
 //! one of its bytes. The parent gates each burst with `allow` (read-buffer
-//! credits, or outstanding write responses), computed from `beats`.
+//! credits, or outstanding write responses), computed from `beats`. On
+//! `abort` it stops at once and discards the rows still waiting.
 
 use super::burst::BurstSplit;
 use rust_hdl::prelude::*;
@@ -41,6 +42,8 @@ pub struct BurstIssuer {
     pub fire: Signal<Out, Bit>,
     /// A row is in progress.
     pub busy: Signal<Out, Bit>,
+    /// The descriptor failed: issue nothing more, discard waiting rows.
+    pub abort: Signal<In, Bit>,
     split: BurstSplit,
     active: DFF<Bit>,
     cur_addr: DFF<Bits<64>>,
@@ -72,6 +75,7 @@ impl BurstIssuer {
             ready: Default::default(),
             fire: Default::default(),
             busy: Default::default(),
+            abort: Default::default(),
             active: Default::default(),
             cur_addr: Default::default(),
             beats_left: Default::default(),
@@ -90,8 +94,8 @@ impl Logic for BurstIssuer {
         self.beats.next = self.split.beats.val();
         self.addr.next = self.cur_addr.q.val();
         self.len.next = bit_cast::<8, 32>(self.split.beats.val() - 1);
-        self.valid.next = self.active.q.val() && self.allow.val();
-        self.fire.next = self.active.q.val() && self.allow.val() && self.ready.val();
+        self.valid.next = self.active.q.val() && self.allow.val() && !self.abort.val();
+        self.fire.next = self.valid.val() && self.ready.val();
         self.busy.next = self.active.q.val();
         self.last_burst.next = self.split.beats.val() == self.beats_left.q.val();
         // Beats the waiting row touches: ceil((addr % beat + len) / beat).
@@ -113,6 +117,10 @@ impl Logic for BurstIssuer {
             self.active.d.next = true;
             self.cur_addr.d.next = self.row_addr.val() & !self.offset_mask.val();
             self.beats_left.d.next = bit_cast::<32, 40>(self.row_beats.val());
+        }
+        if self.abort.val() {
+            self.row_pop.next = self.row_valid.val();
+            self.active.d.next = false;
         }
         if self.reset.val() {
             self.active.d.next = false;

@@ -12,9 +12,11 @@
 //! Reads are issued only when the read buffer has room for all their beats,
 //! so R is never back-pressured and up to 256 beats are in flight. One
 //! descriptor runs at a time: its status is offered when every row is written
-//! and every write response is back. A bus error ends the descriptor: no more
-//! rows start, rows in flight drain without writing, and the status carries
-//! the error; the next descriptor then runs normally.
+//! and every write response is back. A bus error ends the descriptor within a
+//! burst or so: no new reads, writes or rows start, write bursts already
+//! announced on AW are completed with no strobes, read beats still in flight
+//! are drained, and the status carries the error; the next descriptor then
+//! runs normally.
 
 mod burst;
 mod issue;
@@ -136,7 +138,7 @@ pub struct CopyEngine<const D: usize, const S: usize> {
     // ---- counters ----
     /// Cycles spent running a descriptor.
     pub cnt_busy_cycles: Signal<Out, Bits<64>>,
-    /// Bytes written by descriptors that succeeded.
+    /// Bytes of rows written in full without an error.
     pub cnt_bytes: Signal<Out, Bits<64>>,
     /// Descriptors finished (status accepted), failed ones included.
     pub cnt_descriptors: Signal<Out, Bits<64>>,
@@ -160,6 +162,9 @@ pub struct CopyEngine<const D: usize, const S: usize> {
     error: DFF<Bits<8>>,
     reads_reserved: DFF<Bits<32>>,
     writes_outstanding: DFF<Bits<32>>,
+    beats_owed: DFF<Bits<32>>,
+    aborting: Signal<Local, Bit>,
+    drain_pop: Signal<Local, Bit>,
     busy_cycles: DFF<Bits<64>>,
     bytes: DFF<Bits<64>>,
     descriptors: DFF<Bits<64>>,
@@ -242,6 +247,9 @@ impl<const D: usize, const S: usize> CopyEngine<D, S> {
             error: Default::default(),
             reads_reserved: Default::default(),
             writes_outstanding: Default::default(),
+            beats_owed: Default::default(),
+            aborting: Default::default(),
+            drain_pop: Default::default(),
             busy_cycles: Default::default(),
             bytes: Default::default(),
             descriptors: Default::default(),
@@ -269,6 +277,7 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
             error,
             reads_reserved,
             writes_outstanding,
+            beats_owed,
             busy_cycles,
             bytes,
             descriptors,
@@ -316,7 +325,10 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
         self.desc_fifo.pop.next = self.rowgen.desc_pop.val();
 
         // ---- rows to the three sides ----
-        self.rowgen.abort.next = self.error.q.val().any();
+        self.aborting.next = self.error.q.val().any();
+        self.rowgen.abort.next = self.aborting.val();
+        self.ar.abort.next = self.aborting.val();
+        self.aw.abort.next = self.aborting.val();
         self.rowgen.space.next =
             !self.rd_rows.full.val() && !self.aw_rows.full.val() && !self.wd_rows.full.val();
         self.rd_rows.push.next = self.rowgen.row_push.val();
@@ -349,7 +361,10 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
         if self.ar.fire.val() {
             self.reads_reserved.d.next = self.reserved_plus.val();
         }
-        if self.wd.data_pop.val() {
+        // While aborting, read beats still arriving are drained unused.
+        self.drain_pop.next =
+            self.wd.data_pop.val() || (self.aborting.val() && !self.read_buf.empty.val());
+        if self.drain_pop.val() {
             self.reads_reserved.d.next = self.reads_reserved.q.val() - 1;
             if self.ar.fire.val() {
                 self.reads_reserved.d.next = self.reserved_plus.val() - 1;
@@ -387,9 +402,18 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
         self.wd.data_valid.next = !self.read_buf.empty.val();
         self.wd.data.next = self.read_buf.data_out.val();
         self.wd.data_err.next = self.read_err.data_out.val();
-        self.read_buf.pop.next = self.wd.data_pop.val();
-        self.read_err.pop.next = self.wd.data_pop.val();
-        self.wd.suppress.next = self.error.q.val().any();
+        self.read_buf.pop.next = self.drain_pop.val();
+        self.read_err.pop.next = self.drain_pop.val();
+        self.wd.abort.next = self.aborting.val();
+        self.wd.beats_owed.next = self.beats_owed.q.val();
+        if self.aw.fire.val() {
+            self.beats_owed.d.next = self.beats_owed.q.val() + self.aw.beats.val();
+            if self.wd.w_fire.val() {
+                self.beats_owed.d.next = self.beats_owed.q.val() + self.aw.beats.val() - 1;
+            }
+        } else if self.wd.w_fire.val() {
+            self.beats_owed.d.next = self.beats_owed.q.val() - 1;
+        }
         self.wd.w_ready.next = self.m_w_ready.val();
         self.m_w_valid.next = self.wd.w_valid.val();
         self.m_w_data.next = self.wd.w_data.val();
@@ -415,7 +439,8 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
             && !self.aw.busy.val()
             && !self.wd.busy.val()
             && !self.reads_reserved.q.val().any()
-            && !self.writes_outstanding.q.val().any();
+            && !self.writes_outstanding.q.val().any()
+            && !self.beats_owed.q.val().any();
         self.stat_valid.next = self.state.q.val() == EngineState::Report;
         self.stat_tag.next = self.tag.q.val();
         self.stat_error.next = self.error.q.val();
@@ -457,10 +482,59 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
             self.error.d.next = 0.into();
             self.reads_reserved.d.next = 0.into();
             self.writes_outstanding.d.next = 0.into();
+            self.beats_owed.d.next = 0.into();
             self.busy_cycles.d.next = 0.into();
             self.bytes.d.next = 0.into();
             self.descriptors.d.next = 0.into();
             self.stall_cycles.d.next = 0.into();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tiledma_contract::descriptor::DESCRIPTOR_PORT_BITS;
+
+    /// The engine's `desc_*` ports are the contract's descriptor fields.
+    #[test]
+    fn descriptor_ports_match_the_contract() {
+        let e = CopyEngine8::new();
+        let ports = [
+            ("src_addr", e.desc_src_addr.bits()),
+            ("dst_addr", e.desc_dst_addr.bits()),
+            ("src_slice_pitch", e.desc_src_slice_pitch.bits()),
+            ("dst_slice_pitch", e.desc_dst_slice_pitch.bits()),
+            ("src_row_pitch", e.desc_src_row_pitch.bits()),
+            ("dst_row_pitch", e.desc_dst_row_pitch.bits()),
+            ("row_bytes", e.desc_row_bytes.bits()),
+            ("rows", e.desc_rows.bits()),
+            ("slices", e.desc_slices.bits()),
+            ("tag", e.desc_tag.bits()),
+        ];
+        assert_eq!(ports, DESCRIPTOR_PORT_BITS);
+    }
+
+    /// The burst splitter, natively, against the rule written out in Rust.
+    #[test]
+    fn burst_split_matches_the_rule() {
+        for beat in [8u64, 64] {
+            let mut b = BurstSplit::new(beat as usize);
+            b.connect_all();
+            for addr in (0..3 * 4096u64).step_by(beat as usize * 3) {
+                for left in [1u64, 2, 7, 15, 16, 17, 100, 70000] {
+                    b.addr.next = bits(addr + 0x1234_0000_0000);
+                    b.beats_left.next = bits(left);
+                    assert!(simulate(&mut b, 100));
+                    let to_boundary = (4096 - addr % 4096) / beat;
+                    let want = left.min(16).min(to_boundary);
+                    assert_eq!(
+                        b.beats.val().to_u64(),
+                        want,
+                        "beat {beat} addr {addr:#x} left {left}"
+                    );
+                }
+            }
         }
     }
 }

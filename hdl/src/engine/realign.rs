@@ -7,7 +7,7 @@
 //! (in bytes). When `do < so` the first output beat needs two input beats,
 //! so one beat is primed into `prev` first (one bubble per such row).
 //! First and last beats carry partial byte strobes. A beat that came back
-//! with a read error, and everything after it (`suppress`), is written with
+//! with a read error, and everything after it (`abort`), is written with
 //! no strobes, so a failed copy never writes bad data.
 
 use super::burst::BurstSplit;
@@ -40,8 +40,12 @@ pub struct WriteData<const D: usize, const S: usize> {
     pub data_err: Signal<In, Bit>,
     /// Take the read beat this cycle.
     pub data_pop: Signal<Out, Bit>,
-    /// The descriptor has failed: write nothing more.
-    pub suppress: Signal<In, Bit>,
+    /// The descriptor has failed: write nothing more. Only the beats the
+    /// address side already announced are sent (no strobes, no waiting for
+    /// data); then the row and the waiting rows are dropped.
+    pub abort: Signal<In, Bit>,
+    /// Announced write beats (AW) not yet sent on W.
+    pub beats_owed: Signal<In, Bits<32>>,
     // ---- W channel ----
     /// W valid.
     pub w_valid: Signal<Out, Bit>,
@@ -118,7 +122,8 @@ impl<const D: usize, const S: usize> WriteData<D, S> {
             data: Default::default(),
             data_err: Default::default(),
             data_pop: Default::default(),
-            suppress: Default::default(),
+            abort: Default::default(),
+            beats_owed: Default::default(),
             w_valid: Default::default(),
             w_data: Default::default(),
             w_strb: Default::default(),
@@ -187,7 +192,7 @@ impl<const D: usize, const S: usize> Logic for WriteData<D, S> {
             self.tail_strb.next = self.last_strb.q.val();
         }
         self.w_strb.next = self.head_strb.val() & self.tail_strb.val();
-        if self.suppress.val() || (self.need_in.val() && self.data_err.val()) {
+        if self.abort.val() || (self.need_in.val() && self.data_err.val()) {
             self.w_strb.next = 0.into();
         }
         // A burst ends where the address side's identical splitter ends it.
@@ -201,6 +206,9 @@ impl<const D: usize, const S: usize> Logic for WriteData<D, S> {
         self.w_valid.next = self.active.q.val()
             && !self.prime.q.val()
             && (!self.need_in.val() || self.data_valid.val());
+        if self.abort.val() {
+            self.w_valid.next = self.active.q.val() && self.beats_owed.val().any();
+        }
         self.w_fire.next = self.w_valid.val() && self.w_ready.val();
         self.row_done.next = self.w_fire.val() && self.last_beat.val();
         self.busy.next = self.active.q.val();
@@ -208,7 +216,7 @@ impl<const D: usize, const S: usize> Logic for WriteData<D, S> {
         // ---- consuming read beats ----
         self.data_pop.next = false;
         self.read_error.next = false;
-        if self.active.q.val() && self.prime.q.val() && self.data_valid.val() {
+        if self.active.q.val() && self.prime.q.val() && self.data_valid.val() && !self.abort.val() {
             self.data_pop.next = true;
             self.read_error.next = self.data_err.val();
             self.prev.d.next = self.data.val();
@@ -216,8 +224,8 @@ impl<const D: usize, const S: usize> Logic for WriteData<D, S> {
             self.prime.d.next = false;
         }
         if self.w_fire.val() {
-            self.data_pop.next = self.need_in.val();
-            self.read_error.next = self.need_in.val() && self.data_err.val();
+            self.data_pop.next = self.need_in.val() && !self.abort.val();
+            self.read_error.next = self.need_in.val() && self.data_err.val() && !self.abort.val();
             self.prev.d.next = self.cur.val();
             if self.need_in.val() {
                 self.in_left.d.next = self.in_left.q.val() - 1;
@@ -260,6 +268,14 @@ impl<const D: usize, const S: usize> Logic for WriteData<D, S> {
             self.first_strb.d.next = self.strb_ones.val() << self.dst_off.val();
             self.last_strb.d.next =
                 self.strb_ones.val() >> (self.beat_bytes.val() - self.end_off.val());
+        }
+        if self.abort.val() {
+            self.prime.d.next = false;
+            // Nothing more was announced: drop the row and the rows waiting.
+            if !self.beats_owed.val().any() {
+                self.active.d.next = false;
+                self.row_pop.next = self.row_valid.val();
+            }
         }
         if self.reset.val() {
             self.active.d.next = false;
