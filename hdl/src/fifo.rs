@@ -63,6 +63,12 @@ impl<D: Synth, const N: usize, const NP1: usize> Fifo<D, N, NP1> {
     }
 }
 
+impl<D: Synth, const N: usize, const NP1: usize> Default for Fifo<D, N, NP1> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<D: Synth, const N: usize, const NP1: usize> Logic for Fifo<D, N, NP1> {
     #[hdl_gen]
     fn update(&mut self) {

@@ -244,7 +244,7 @@ impl AxiMemory {
     fn check_burst(&self, kind: &str, addr: u64, len: u8) -> u64 {
         let beats = len as u64 + 1;
         assert!(
-            addr % self.beat_bytes == 0,
+            addr.is_multiple_of(self.beat_bytes),
             "{kind} burst at {addr:#x} is not beat-aligned"
         );
         assert!(

@@ -40,6 +40,7 @@ fn native_and_verilated_agree_every_cycle() {
 }
 
 #[test]
+#[allow(clippy::single_range_in_vec_init)] // one fault range is meant
 fn native_and_verilated_agree_on_errors_and_reset() {
     let cfg = MemoryConfig {
         read_latency: 3,

@@ -162,6 +162,12 @@ impl<const D: usize, const S: usize> WriteData<D, S> {
     }
 }
 
+impl<const D: usize, const S: usize> Default for WriteData<D, S> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<const D: usize, const S: usize> Logic for WriteData<D, S> {
     #[hdl_gen]
     fn update(&mut self) {

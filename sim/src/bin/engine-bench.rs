@@ -74,7 +74,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let c = bench.counters();
     println!(
-        "copy {} B, {} B/beat, read latency {} cycles, back-pressure {}: {} cycles submit→idle, \
+        "copy {} B, {} B/beat, read latency {} cycles, back-pressure {}: byte-exact; {} cycles submit→idle, \
          busy {} cycles, {:.2} bytes/cycle (peak {}), stall {} cycles; max reads in flight {}",
         a.bytes,
         a.beat_bytes,

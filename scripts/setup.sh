@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what tiledma needs on a Debian machine, once; quiet when all is there.
+# Sourced by scripts/demo.sh and scripts/test.sh. Needs: cargo (rustup),
+# Verilator 5 (Debian package), a C++ compiler and make.
+set -euo pipefail
+
+need_apt=()
+command -v verilator >/dev/null 2>&1 || need_apt+=(verilator)
+command -v make >/dev/null 2>&1 || need_apt+=(make)
+command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    sudo=""
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo="sudo"
+  else
+    echo "tiledma needs: ${need_apt[*]}. Run as root:" >&2
+    echo "  apt-get update && apt-get install -y ${need_apt[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing ${need_apt[*]} (apt)" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "tiledma needs Rust (cargo). Install it with rustup:" >&2
+  echo "  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh" >&2
+  exit 1
+fi
+
+if ! cargo clippy --version >/dev/null 2>&1 || ! cargo fmt --version >/dev/null 2>&1; then
+  echo "setup: adding rustup components clippy and rustfmt" >&2
+  rustup component add clippy rustfmt
+fi
+
+ver=$(verilator --version | awk '{print $2}')
+case "$ver" in
+  5.*) ;;
+  *) echo "tiledma needs Verilator 5 (found $ver)" >&2; exit 1 ;;
+esac
