@@ -8,8 +8,11 @@
 #![deny(missing_docs)]
 
 pub mod bus;
+pub mod command;
 pub mod descriptor;
+pub mod regs;
 pub mod status;
 
+pub use command::{CommandRecord, CompletionRecord, CompletionStatus};
 pub use descriptor::EngineDescriptor;
 pub use status::{EngineError, EngineStatus};

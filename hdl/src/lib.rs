@@ -6,6 +6,7 @@
 //!   simulator build and the board flows.
 #![deny(missing_docs)]
 
+pub mod card;
 pub mod engine;
 pub mod fifo;
 pub mod verilog;

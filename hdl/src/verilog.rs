@@ -5,6 +5,7 @@
 //! not change, so the prefix is replaced: `tiledma_copy_engine_w64`,
 //! `tiledma_copy_engine_w64$rowgen`, ...
 
+use crate::card::Card;
 use crate::engine::CopyEngine;
 use rust_hdl::prelude::*;
 
@@ -22,6 +23,22 @@ pub fn engine_verilog(beat_bytes: usize) -> String {
         _ => panic!("no engine build for {beat_bytes} bytes per beat"),
     };
     rename_top(&code, &engine_module_name(beat_bytes))
+}
+
+/// Module name of the card top.
+pub const CARD_MODULE: &str = "tiledma_card";
+
+/// Verilog of the card top. With `blackbox_stubs` the PicoRV32 appears as a
+/// `(* blackbox *)` stub (for yosys); without, the core's real Verilog
+/// (`picorv32.v` from the `pythondata-cpu-picorv32` package) must be passed
+/// to the tool alongside, as the simulator build does.
+pub fn card_verilog(blackbox_stubs: bool) -> String {
+    let code = rename_top(&top_verilog(Card::new()), CARD_MODULE);
+    if blackbox_stubs {
+        code
+    } else {
+        filter_blackbox_directives(&code)
+    }
 }
 
 fn top_verilog<B: Block>(mut block: B) -> String {

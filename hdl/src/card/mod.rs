@@ -1,0 +1,378 @@
+//! The card top: PicoRV32 soft core with its RAM, the register block (BAR0),
+//! the copy engine with the CPU's descriptor port, and the CPU's bridge to
+//! the DMA address space.
+//!
+//! ```text
+//!  host ── BAR0 ──▶ RegFile ◀──┐                      ┌──▶ m_* (engine, 64 B/beat)
+//!                     │ fw load │ CPU bus (decode)     │
+//!                     ▼        │                      │
+//!  FwRam ◀────────── PicoRV32 ─┼──▶ EnginePort ──▶ CopyEngine
+//!                              └──▶ Bridge ──────────────▶ h_* (single 64 B beats)
+//! ```
+//!
+//! Both master ports address the card's DMA space: host IOVAs below
+//! `CARD_MEMORY_BASE`, card memory above it. The interconnect that routes
+//! them (PCIe to the host, the memory controller to card memory) is outside
+//! this module: the simulator models it, a board flow instantiates it.
+//!
+//! CPU map: RAM at 0, registers at `0x1000_0000`, engine port at
+//! `0x1000_1000`, bridge at `0x1000_2000` (see `tiledma_contract::regs`).
+//! Every CPU access takes two cycles (address, then registered data).
+
+mod bridge;
+mod engine_port;
+mod fw_ram;
+mod picorv32;
+mod regs;
+
+pub use bridge::{Bridge, BridgeState};
+pub use engine_port::EnginePort;
+pub use fw_ram::FwRam;
+pub use picorv32::PicoRv32;
+pub use regs::{HwRead, RegFile, HW_CONSTANTS};
+
+use crate::engine::CopyEngine64;
+use rust_hdl::prelude::*;
+use tiledma_contract::regs::FW_RAM_BYTES;
+
+/// Which block answers the CPU access in progress.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
+pub enum CpuTarget {
+    /// Firmware RAM.
+    Ram,
+    /// Register block.
+    Regs,
+    /// Engine port.
+    Engine,
+    /// Bridge.
+    Bridge,
+}
+
+/// The whole card as it sits behind the PCIe core.
+#[derive(LogicBlock)]
+pub struct Card {
+    /// Clock.
+    pub clock: Signal<In, Clock>,
+    /// Card reset (PCIe reset): everything to its power-on state.
+    pub reset: Signal<In, Bit>,
+    /// BAR0 access this cycle (one-cycle pulse; one access at a time).
+    pub bar_valid: Signal<In, Bit>,
+    /// The access is a write.
+    pub bar_write: Signal<In, Bit>,
+    /// Byte offset in BAR0.
+    pub bar_addr: Signal<In, Bits<20>>,
+    /// Write data.
+    pub bar_wdata: Signal<In, Bits<32>>,
+    /// Access done (the cycle after it).
+    pub bar_ack: Signal<Out, Bit>,
+    /// Read data, with `bar_ack`.
+    pub bar_rdata: Signal<Out, Bits<32>>,
+    /// Interrupt to the host (level).
+    pub irq: Signal<Out, Bit>,
+    /// The soft core trapped.
+    pub cpu_trap: Signal<Out, Bit>,
+    // ---- engine master port ----
+    /// AR valid.
+    pub m_ar_valid: Signal<Out, Bit>,
+    /// AR ready.
+    pub m_ar_ready: Signal<In, Bit>,
+    /// AR address.
+    pub m_ar_addr: Signal<Out, Bits<64>>,
+    /// AR beats - 1.
+    pub m_ar_len: Signal<Out, Bits<8>>,
+    /// R valid.
+    pub m_r_valid: Signal<In, Bit>,
+    /// R ready.
+    pub m_r_ready: Signal<Out, Bit>,
+    /// R data.
+    pub m_r_data: Signal<In, Bits<512>>,
+    /// R response.
+    pub m_r_resp: Signal<In, Bits<2>>,
+    /// AW valid.
+    pub m_aw_valid: Signal<Out, Bit>,
+    /// AW ready.
+    pub m_aw_ready: Signal<In, Bit>,
+    /// AW address.
+    pub m_aw_addr: Signal<Out, Bits<64>>,
+    /// AW beats - 1.
+    pub m_aw_len: Signal<Out, Bits<8>>,
+    /// W valid.
+    pub m_w_valid: Signal<Out, Bit>,
+    /// W ready.
+    pub m_w_ready: Signal<In, Bit>,
+    /// W data.
+    pub m_w_data: Signal<Out, Bits<512>>,
+    /// W strobes.
+    pub m_w_strb: Signal<Out, Bits<64>>,
+    /// W last.
+    pub m_w_last: Signal<Out, Bit>,
+    /// B valid.
+    pub m_b_valid: Signal<In, Bit>,
+    /// B ready.
+    pub m_b_ready: Signal<Out, Bit>,
+    /// B response.
+    pub m_b_resp: Signal<In, Bits<2>>,
+    // ---- bridge master port (single beats, len 0) ----
+    /// AR valid.
+    pub h_ar_valid: Signal<Out, Bit>,
+    /// AR ready.
+    pub h_ar_ready: Signal<In, Bit>,
+    /// AR address.
+    pub h_ar_addr: Signal<Out, Bits<64>>,
+    /// R valid.
+    pub h_r_valid: Signal<In, Bit>,
+    /// R ready.
+    pub h_r_ready: Signal<Out, Bit>,
+    /// R data.
+    pub h_r_data: Signal<In, Bits<512>>,
+    /// R response.
+    pub h_r_resp: Signal<In, Bits<2>>,
+    /// AW valid.
+    pub h_aw_valid: Signal<Out, Bit>,
+    /// AW ready.
+    pub h_aw_ready: Signal<In, Bit>,
+    /// AW address.
+    pub h_aw_addr: Signal<Out, Bits<64>>,
+    /// W valid.
+    pub h_w_valid: Signal<Out, Bit>,
+    /// W ready.
+    pub h_w_ready: Signal<In, Bit>,
+    /// W data.
+    pub h_w_data: Signal<Out, Bits<512>>,
+    /// W strobes.
+    pub h_w_strb: Signal<Out, Bits<64>>,
+    /// B valid.
+    pub h_b_valid: Signal<In, Bit>,
+    /// B ready.
+    pub h_b_ready: Signal<Out, Bit>,
+    /// B response.
+    pub h_b_resp: Signal<In, Bits<2>>,
+
+    cpu: PicoRv32,
+    ram: FwRam,
+    regs: RegFile,
+    eport: EnginePort,
+    bridge: Bridge,
+    engine: CopyEngine64,
+    responding: DFF<Bit>,
+    target: DFF<CpuTarget>,
+    cpu_req: Signal<Local, Bit>,
+    cpu_we: Signal<Local, Bit>,
+    cpu_periph: Signal<Local, Bit>,
+}
+
+impl Default for Card {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Card {
+    /// A card whose firmware stack starts at the top of its RAM.
+    pub fn new() -> Self {
+        Self {
+            clock: Default::default(),
+            reset: Default::default(),
+            bar_valid: Default::default(),
+            bar_write: Default::default(),
+            bar_addr: Default::default(),
+            bar_wdata: Default::default(),
+            bar_ack: Default::default(),
+            bar_rdata: Default::default(),
+            irq: Default::default(),
+            cpu_trap: Default::default(),
+            m_ar_valid: Default::default(),
+            m_ar_ready: Default::default(),
+            m_ar_addr: Default::default(),
+            m_ar_len: Default::default(),
+            m_r_valid: Default::default(),
+            m_r_ready: Default::default(),
+            m_r_data: Default::default(),
+            m_r_resp: Default::default(),
+            m_aw_valid: Default::default(),
+            m_aw_ready: Default::default(),
+            m_aw_addr: Default::default(),
+            m_aw_len: Default::default(),
+            m_w_valid: Default::default(),
+            m_w_ready: Default::default(),
+            m_w_data: Default::default(),
+            m_w_strb: Default::default(),
+            m_w_last: Default::default(),
+            m_b_valid: Default::default(),
+            m_b_ready: Default::default(),
+            m_b_resp: Default::default(),
+            h_ar_valid: Default::default(),
+            h_ar_ready: Default::default(),
+            h_ar_addr: Default::default(),
+            h_r_valid: Default::default(),
+            h_r_ready: Default::default(),
+            h_r_data: Default::default(),
+            h_r_resp: Default::default(),
+            h_aw_valid: Default::default(),
+            h_aw_ready: Default::default(),
+            h_aw_addr: Default::default(),
+            h_w_valid: Default::default(),
+            h_w_ready: Default::default(),
+            h_w_data: Default::default(),
+            h_w_strb: Default::default(),
+            h_b_valid: Default::default(),
+            h_b_ready: Default::default(),
+            h_b_resp: Default::default(),
+            cpu: PicoRv32::new(FW_RAM_BYTES),
+            ram: Default::default(),
+            regs: Default::default(),
+            eport: Default::default(),
+            bridge: Default::default(),
+            engine: CopyEngine64::new(),
+            responding: Default::default(),
+            target: Default::default(),
+            cpu_req: Default::default(),
+            cpu_we: Default::default(),
+            cpu_periph: Default::default(),
+        }
+    }
+}
+
+impl Logic for Card {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, responding, target);
+        clock!(self, clock, cpu, ram, regs, eport, bridge, engine);
+        self.regs.reset.next = self.reset.val();
+        self.eport.reset.next = self.reset.val();
+        self.bridge.reset.next = self.reset.val();
+        self.engine.reset.next = self.reset.val() || self.regs.engine_reset.val();
+        self.cpu.resetn.next = !self.reset.val() && self.regs.cpu_run.val();
+        self.cpu_trap.next = self.cpu.trap.val();
+
+        // ---- host BAR0 and interrupt ----
+        self.regs.bar_valid.next = self.bar_valid.val();
+        self.regs.bar_write.next = self.bar_write.val();
+        self.regs.bar_addr.next = self.bar_addr.val();
+        self.regs.bar_wdata.next = self.bar_wdata.val();
+        self.bar_ack.next = self.regs.bar_ack.val();
+        self.bar_rdata.next = self.regs.bar_rdata.val();
+        self.irq.next = self.regs.irq.val();
+        self.regs.cnt_busy.next = self.engine.cnt_busy_cycles.val();
+        self.regs.cnt_bytes.next = self.engine.cnt_bytes.val();
+        self.regs.cnt_descs.next = self.engine.cnt_descriptors.val();
+        self.regs.cnt_stalls.next = self.engine.cnt_stall_cycles.val();
+
+        // ---- CPU bus: decode, then answer the next cycle ----
+        self.cpu_req.next = self.cpu.mem_valid.val() && !self.responding.q.val();
+        self.cpu_we.next = self.cpu.mem_wstrb.val().any();
+        self.cpu_periph.next = self.cpu.mem_addr.val().get_bit(28);
+        self.responding.d.next = self.cpu_req.val();
+        self.cpu.mem_ready.next = self.responding.q.val();
+        self.regs.cpu_sel.next = self.cpu_req.val()
+            && self.cpu_periph.val()
+            && (self.cpu.mem_addr.val().get_bits::<2>(12) == 0);
+        self.eport.cpu_sel.next = self.cpu_req.val()
+            && self.cpu_periph.val()
+            && (self.cpu.mem_addr.val().get_bits::<2>(12) == 1);
+        self.bridge.cpu_sel.next = self.cpu_req.val()
+            && self.cpu_periph.val()
+            && (self.cpu.mem_addr.val().get_bits::<2>(12) == 2);
+        self.regs.cpu_we.next = self.cpu_we.val();
+        self.eport.cpu_we.next = self.cpu_we.val();
+        self.bridge.cpu_we.next = self.cpu_we.val();
+        self.regs.cpu_addr.next = self.cpu.mem_addr.val().get_bits::<10>(2);
+        self.eport.cpu_addr.next = self.cpu.mem_addr.val().get_bits::<10>(2);
+        self.bridge.cpu_addr.next = self.cpu.mem_addr.val().get_bits::<10>(2);
+        self.regs.cpu_wdata.next = self.cpu.mem_wdata.val();
+        self.eport.cpu_wdata.next = self.cpu.mem_wdata.val();
+        self.bridge.cpu_wdata.next = self.cpu.mem_wdata.val();
+        if self.cpu_req.val() {
+            self.target.d.next = CpuTarget::Ram;
+            if self.cpu_periph.val() {
+                match self.cpu.mem_addr.val().get_bits::<2>(12).index() {
+                    0 => self.target.d.next = CpuTarget::Regs,
+                    1 => self.target.d.next = CpuTarget::Engine,
+                    _ => self.target.d.next = CpuTarget::Bridge,
+                }
+            }
+        }
+        self.cpu.mem_rdata.next = self.ram.read_data.val();
+        match self.target.q.val() {
+            CpuTarget::Regs => self.cpu.mem_rdata.next = self.regs.cpu_rdata.val(),
+            CpuTarget::Engine => self.cpu.mem_rdata.next = self.eport.cpu_rdata.val(),
+            CpuTarget::Bridge => self.cpu.mem_rdata.next = self.bridge.cpu_rdata.val(),
+            _ => {}
+        }
+
+        // ---- firmware RAM: the CPU, or the host's loader while the CPU is in reset ----
+        self.ram.read_addr.next = self.cpu.mem_addr.val().get_bits::<14>(2);
+        self.ram.write_addr.next = self.cpu.mem_addr.val().get_bits::<14>(2);
+        self.ram.write_data.next = self.cpu.mem_wdata.val();
+        self.ram.write_strb.next = 0.into();
+        if self.cpu_req.val() && !self.cpu_periph.val() {
+            self.ram.write_strb.next = self.cpu.mem_wstrb.val();
+        }
+        if !self.regs.cpu_run.val() {
+            self.ram.write_addr.next = self.regs.fw_addr.val();
+            self.ram.write_data.next = self.regs.fw_data.val();
+            self.ram.write_strb.next = 0.into();
+            if self.regs.fw_write.val() {
+                self.ram.write_strb.next = 0xF.into();
+            }
+        }
+
+        // ---- engine: descriptors from the CPU, bus to the master port ----
+        self.engine.desc_valid.next = self.eport.desc_valid.val();
+        self.eport.desc_ready.next = self.engine.desc_ready.val();
+        self.engine.desc_src_addr.next = self.eport.desc.val().get_bits::<64>(0);
+        self.engine.desc_dst_addr.next = self.eport.desc.val().get_bits::<64>(64);
+        self.engine.desc_src_slice_pitch.next = self.eport.desc.val().get_bits::<64>(128);
+        self.engine.desc_dst_slice_pitch.next = self.eport.desc.val().get_bits::<64>(192);
+        self.engine.desc_src_row_pitch.next = self.eport.desc.val().get_bits::<32>(256);
+        self.engine.desc_dst_row_pitch.next = self.eport.desc.val().get_bits::<32>(288);
+        self.engine.desc_row_bytes.next = self.eport.desc.val().get_bits::<32>(320);
+        self.engine.desc_rows.next = self.eport.desc.val().get_bits::<32>(352);
+        self.engine.desc_slices.next = self.eport.desc.val().get_bits::<32>(384);
+        self.engine.desc_tag.next = self.eport.desc.val().get_bits::<16>(416);
+        self.eport.stat_valid.next = self.engine.stat_valid.val();
+        self.eport.stat_tag.next = self.engine.stat_tag.val();
+        self.eport.stat_error.next = self.engine.stat_error.val();
+        self.engine.stat_ready.next = self.eport.stat_ready.val();
+        self.eport.engine_idle.next = self.engine.idle.val();
+        self.m_ar_valid.next = self.engine.m_ar_valid.val();
+        self.engine.m_ar_ready.next = self.m_ar_ready.val();
+        self.m_ar_addr.next = self.engine.m_ar_addr.val();
+        self.m_ar_len.next = self.engine.m_ar_len.val();
+        self.engine.m_r_valid.next = self.m_r_valid.val();
+        self.m_r_ready.next = self.engine.m_r_ready.val();
+        self.engine.m_r_data.next = self.m_r_data.val();
+        self.engine.m_r_resp.next = self.m_r_resp.val();
+        self.m_aw_valid.next = self.engine.m_aw_valid.val();
+        self.engine.m_aw_ready.next = self.m_aw_ready.val();
+        self.m_aw_addr.next = self.engine.m_aw_addr.val();
+        self.m_aw_len.next = self.engine.m_aw_len.val();
+        self.m_w_valid.next = self.engine.m_w_valid.val();
+        self.engine.m_w_ready.next = self.m_w_ready.val();
+        self.m_w_data.next = self.engine.m_w_data.val();
+        self.m_w_strb.next = self.engine.m_w_strb.val();
+        self.m_w_last.next = self.engine.m_w_last.val();
+        self.engine.m_b_valid.next = self.m_b_valid.val();
+        self.m_b_ready.next = self.engine.m_b_ready.val();
+        self.engine.m_b_resp.next = self.m_b_resp.val();
+
+        // ---- bridge master port ----
+        self.h_ar_valid.next = self.bridge.h_ar_valid.val();
+        self.bridge.h_ar_ready.next = self.h_ar_ready.val();
+        self.h_ar_addr.next = self.bridge.h_ar_addr.val();
+        self.bridge.h_r_valid.next = self.h_r_valid.val();
+        self.h_r_ready.next = self.bridge.h_r_ready.val();
+        self.bridge.h_r_data.next = self.h_r_data.val();
+        self.bridge.h_r_resp.next = self.h_r_resp.val();
+        self.h_aw_valid.next = self.bridge.h_aw_valid.val();
+        self.bridge.h_aw_ready.next = self.h_aw_ready.val();
+        self.h_aw_addr.next = self.bridge.h_aw_addr.val();
+        self.h_w_valid.next = self.bridge.h_w_valid.val();
+        self.bridge.h_w_ready.next = self.h_w_ready.val();
+        self.h_w_data.next = self.bridge.h_w_data.val();
+        self.h_w_strb.next = self.bridge.h_w_strb.val();
+        self.bridge.h_b_valid.next = self.h_b_valid.val();
+        self.h_b_ready.next = self.bridge.h_b_ready.val();
+        self.bridge.h_b_resp.next = self.h_b_resp.val();
+    }
+}
