@@ -114,3 +114,121 @@ pub const COMPLETION_BYTES: usize = 32;
 pub fn completion_phase(count: u32, entries: u32) -> u16 {
     (((count / entries) & 1) ^ 1) as u16
 }
+
+fn u16_at(b: &[u8], o: usize) -> u16 {
+    u16::from_le_bytes([b[o], b[o + 1]])
+}
+fn u32_at(b: &[u8], o: usize) -> u32 {
+    u32::from_le_bytes([b[o], b[o + 1], b[o + 2], b[o + 3]])
+}
+fn u64_at(b: &[u8], o: usize) -> u64 {
+    u32_at(b, o) as u64 | (u32_at(b, o + 4) as u64) << 32
+}
+
+impl CommandRecord {
+    /// Decodes the little-endian wire form.
+    pub fn from_le_bytes(b: &[u8; 64]) -> Self {
+        Self {
+            opcode: u16_at(b, 0),
+            flags: u16_at(b, 2),
+            row_bytes: u32_at(b, 4),
+            cookie: u64_at(b, 8),
+            src_addr: u64_at(b, 16),
+            dst_addr: u64_at(b, 24),
+            src_slice_pitch: u64_at(b, 32),
+            dst_slice_pitch: u64_at(b, 40),
+            src_row_pitch: u32_at(b, 48),
+            dst_row_pitch: u32_at(b, 52),
+            rows: u32_at(b, 56),
+            slices: u32_at(b, 60),
+        }
+    }
+
+    /// Encodes the little-endian wire form.
+    pub fn to_le_bytes(&self) -> [u8; 64] {
+        let mut b = [0u8; 64];
+        b[0..2].copy_from_slice(&self.opcode.to_le_bytes());
+        b[2..4].copy_from_slice(&self.flags.to_le_bytes());
+        b[4..8].copy_from_slice(&self.row_bytes.to_le_bytes());
+        b[8..16].copy_from_slice(&self.cookie.to_le_bytes());
+        b[16..24].copy_from_slice(&self.src_addr.to_le_bytes());
+        b[24..32].copy_from_slice(&self.dst_addr.to_le_bytes());
+        b[32..40].copy_from_slice(&self.src_slice_pitch.to_le_bytes());
+        b[40..48].copy_from_slice(&self.dst_slice_pitch.to_le_bytes());
+        b[48..52].copy_from_slice(&self.src_row_pitch.to_le_bytes());
+        b[52..56].copy_from_slice(&self.dst_row_pitch.to_le_bytes());
+        b[56..60].copy_from_slice(&self.rows.to_le_bytes());
+        b[60..64].copy_from_slice(&self.slices.to_le_bytes());
+        b
+    }
+}
+
+impl CompletionRecord {
+    /// Decodes the little-endian wire form.
+    pub fn from_le_bytes(b: &[u8; 32]) -> Self {
+        Self {
+            cookie: u64_at(b, 0),
+            status: u16_at(b, 8),
+            phase: u16_at(b, 10),
+            descriptors: u32_at(b, 12),
+            cycles: u64_at(b, 16),
+            bytes: u64_at(b, 24),
+        }
+    }
+
+    /// Encodes the little-endian wire form.
+    pub fn to_le_bytes(&self) -> [u8; 32] {
+        let mut b = [0u8; 32];
+        b[0..8].copy_from_slice(&self.cookie.to_le_bytes());
+        b[8..10].copy_from_slice(&self.status.to_le_bytes());
+        b[10..12].copy_from_slice(&self.phase.to_le_bytes());
+        b[12..16].copy_from_slice(&self.descriptors.to_le_bytes());
+        b[16..24].copy_from_slice(&self.cycles.to_le_bytes());
+        b[24..32].copy_from_slice(&self.bytes.to_le_bytes());
+        b
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_round_trip() {
+        let c = CommandRecord {
+            opcode: OP_COPY,
+            flags: 0,
+            row_bytes: 0x0102_0304,
+            cookie: 0x1122_3344_5566_7788,
+            src_addr: 0xA0A1_A2A3_A4A5_A6A7,
+            dst_addr: 0xB0B1_B2B3_B4B5_B6B7,
+            src_slice_pitch: 0xC0C1_C2C3_C4C5_C6C7,
+            dst_slice_pitch: 0xD0D1_D2D3_D4D5_D6D7,
+            src_row_pitch: 0xE0E1_E2E3,
+            dst_row_pitch: 0xF0F1_F2F3,
+            rows: 7,
+            slices: 9,
+        };
+        assert_eq!(CommandRecord::from_le_bytes(&c.to_le_bytes()), c);
+        assert_eq!(c.to_le_bytes()[8], 0x88);
+        let p = CompletionRecord {
+            cookie: 5,
+            status: 3,
+            phase: 1,
+            descriptors: 2,
+            cycles: 99,
+            bytes: 1 << 40,
+        };
+        assert_eq!(CompletionRecord::from_le_bytes(&p.to_le_bytes()), p);
+    }
+
+    #[test]
+    fn phase_alternates_per_lap() {
+        assert_eq!(completion_phase(0, 4), 1);
+        assert_eq!(completion_phase(3, 4), 1);
+        assert_eq!(completion_phase(4, 4), 0);
+        assert_eq!(completion_phase(8, 4), 1);
+        assert_eq!(completion_phase(u32::MAX, 4), 0);
+        assert_eq!(completion_phase(u32::MAX.wrapping_add(1), 4), 1);
+    }
+}

@@ -92,3 +92,29 @@ pub const DESCRIPTOR_PORT_BITS: [(&str, usize); 10] = [
     ("slices", 32),
     ("tag", 16),
 ];
+
+impl EngineDescriptor {
+    /// The descriptor as the 16 little-endian words the engine port stages.
+    pub fn to_words(&self) -> [u32; 16] {
+        let lo = |v: u64| v as u32;
+        let hi = |v: u64| (v >> 32) as u32;
+        [
+            lo(self.src_addr),
+            hi(self.src_addr),
+            lo(self.dst_addr),
+            hi(self.dst_addr),
+            lo(self.src_slice_pitch),
+            hi(self.src_slice_pitch),
+            lo(self.dst_slice_pitch),
+            hi(self.dst_slice_pitch),
+            self.src_row_pitch,
+            self.dst_row_pitch,
+            self.row_bytes,
+            self.rows,
+            self.slices,
+            self.tag as u32 | (self.flags as u32) << 16,
+            self.reserved[0],
+            self.reserved[1],
+        ]
+    }
+}

@@ -273,8 +273,6 @@ impl<const D: usize, const S: usize> Default for CopyEngine<D, S> {
 }
 
 impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
-    // hdl_gen has no match guards, so state transitions nest an `if`.
-    #[allow(clippy::collapsible_match)]
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(

@@ -1,0 +1,217 @@
+//! Checks of a command record, in the order the completion status lists
+//! them: opcode, flags, geometry, source window, destination window.
+
+use crate::hw::Hardware;
+use tiledma_contract::command::{OP_COPY, OP_NOP};
+use tiledma_contract::regs::{CARD_MEMORY_BASE, CARD_MEMORY_BYTES, WINDOWS, WINDOW_BASE};
+use tiledma_contract::{CommandRecord, CompletionStatus};
+
+/// The DMA windows the host registered, plus card memory.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Windows {
+    ranges: [(u64, u64); WINDOWS as usize],
+}
+
+impl Windows {
+    /// Reads the window registers.
+    pub fn read(hw: &impl Hardware) -> Self {
+        let mut w = Self::default();
+        for (i, r) in w.ranges.iter_mut().enumerate() {
+            let at = WINDOW_BASE + 16 * i as u32;
+            let base = hw.reg(at) as u64 | (hw.reg(at + 4) as u64) << 32;
+            let size = hw.reg(at + 8) as u64 | (hw.reg(at + 12) as u64) << 32;
+            *r = (base, size);
+        }
+        w
+    }
+
+    /// `[start, start + len)` lies inside one window or inside card memory.
+    pub fn contains(&self, start: u64, len: u64) -> bool {
+        let inside = |base: u64, size: u64| {
+            start >= base && start - base <= size && len <= size - (start - base)
+        };
+        inside(CARD_MEMORY_BASE, CARD_MEMORY_BYTES)
+            || self
+                .ranges
+                .iter()
+                .any(|&(base, size)| size != 0 && inside(base, size))
+    }
+}
+
+/// Bytes from the first to one past the last byte of a region, or `None`
+/// if the geometry is invalid (rows overlap within a slice, slices overlap,
+/// or the arithmetic overflows).
+pub fn span(
+    row_bytes: u32,
+    rows: u32,
+    slices: u32,
+    row_pitch: u32,
+    slice_pitch: u64,
+) -> Option<u64> {
+    let row_bytes = row_bytes as u64;
+    if rows > 1 && row_bytes > row_pitch as u64 {
+        return None;
+    }
+    let slice_len = (row_pitch as u64)
+        .checked_mul(rows as u64 - 1)?
+        .checked_add(row_bytes)?;
+    if slices > 1 && slice_len > slice_pitch {
+        return None;
+    }
+    slice_pitch
+        .checked_mul(slices as u64 - 1)?
+        .checked_add(slice_len)
+}
+
+/// A copy's source and destination spans: `(src_start, src_len, dst_start, dst_len)`.
+fn spans(rec: &CommandRecord) -> Option<(u64, u64, u64, u64)> {
+    let s = span(
+        rec.row_bytes,
+        rec.rows,
+        rec.slices,
+        rec.src_row_pitch,
+        rec.src_slice_pitch,
+    )?;
+    let d = span(
+        rec.row_bytes,
+        rec.rows,
+        rec.slices,
+        rec.dst_row_pitch,
+        rec.dst_slice_pitch,
+    )?;
+    rec.src_addr.checked_add(s)?;
+    rec.dst_addr.checked_add(d)?;
+    Some((rec.src_addr, s, rec.dst_addr, d))
+}
+
+/// Whether the command may run. An empty copy (a zero dimension) is valid
+/// and touches nothing.
+pub fn check_command(rec: &CommandRecord, windows: &Windows) -> Result<(), CompletionStatus> {
+    match rec.opcode {
+        OP_NOP | OP_COPY => {}
+        _ => return Err(CompletionStatus::BadOpcode),
+    }
+    if rec.flags != 0 {
+        return Err(CompletionStatus::BadFlags);
+    }
+    if rec.opcode == OP_NOP || rec.row_bytes == 0 || rec.rows == 0 || rec.slices == 0 {
+        return Ok(());
+    }
+    let (src, src_len, dst, dst_len) = spans(rec).ok_or(CompletionStatus::BadGeometry)?;
+    if !windows.contains(src, src_len) {
+        return Err(CompletionStatus::BadSource);
+    }
+    if !windows.contains(dst, dst_len) {
+        return Err(CompletionStatus::BadDestination);
+    }
+    // The engine reads ahead of its writes: source and destination must not share bytes.
+    if src < dst + dst_len && dst < src + src_len {
+        return Err(CompletionStatus::BadGeometry);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn windows() -> Windows {
+        let mut w = Windows::default();
+        w.ranges[3] = (0x10_0000, 0x1_0000);
+        w.ranges[7] = (0x40_0000, 0x1000);
+        w
+    }
+
+    fn copy(src: u64, dst: u64, len: u32) -> CommandRecord {
+        CommandRecord {
+            opcode: OP_COPY,
+            row_bytes: len,
+            rows: 1,
+            slices: 1,
+            src_addr: src,
+            dst_addr: dst,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn valid_copies_pass() {
+        let w = windows();
+        assert_eq!(
+            check_command(&copy(0x10_0000, 0x40_0000, 0x1000), &w),
+            Ok(())
+        );
+        assert_eq!(
+            check_command(&copy(0x10_0000, CARD_MEMORY_BASE + 5, 0x1_0000), &w),
+            Ok(())
+        );
+        let mut r = copy(0x10_0000, 0x40_0000, 16);
+        r.rows = 4;
+        r.src_row_pitch = 100;
+        r.dst_row_pitch = 16;
+        r.slices = 2;
+        r.src_slice_pitch = 400;
+        r.dst_slice_pitch = 64;
+        assert_eq!(check_command(&r, &w), Ok(()));
+    }
+
+    #[test]
+    fn malformed_records_get_their_status() {
+        let w = windows();
+        let mut r = copy(0x10_0000, 0x40_0000, 16);
+        r.opcode = 77;
+        assert_eq!(check_command(&r, &w), Err(CompletionStatus::BadOpcode));
+        let mut r = copy(0x10_0000, 0x40_0000, 16);
+        r.flags = 1;
+        assert_eq!(check_command(&r, &w), Err(CompletionStatus::BadFlags));
+        let mut r = copy(0x10_0000, 0x40_0000, 16);
+        r.rows = 2;
+        r.src_row_pitch = 8;
+        r.dst_row_pitch = 16;
+        assert_eq!(
+            check_command(&r, &w),
+            Err(CompletionStatus::BadGeometry),
+            "rows overlap"
+        );
+        let mut r = copy(0x10_0000, 0x40_0000, 16);
+        r.slices = 3;
+        r.src_slice_pitch = u64::MAX / 2;
+        assert_eq!(
+            check_command(&r, &w),
+            Err(CompletionStatus::BadGeometry),
+            "overflow"
+        );
+        assert_eq!(
+            check_command(&copy(0x10_0001, 0x40_0000, 0x1_0000), &w),
+            Err(CompletionStatus::BadSource)
+        );
+        assert_eq!(
+            check_command(&copy(0x20_0000, 0x40_0000, 1), &w),
+            Err(CompletionStatus::BadSource)
+        );
+        assert_eq!(
+            check_command(&copy(0x10_0000, 0x40_0001, 0x1000), &w),
+            Err(CompletionStatus::BadDestination)
+        );
+        assert_eq!(
+            check_command(&copy(0x10_0000, 0x10_0800, 0x1000), &w),
+            Err(CompletionStatus::BadGeometry),
+            "overlap"
+        );
+        assert_eq!(
+            check_command(&copy(u64::MAX - 2, 0x40_0000, 16), &w),
+            Err(CompletionStatus::BadGeometry)
+        );
+    }
+
+    #[test]
+    fn empty_and_nop_need_no_window() {
+        let w = Windows::default();
+        assert_eq!(check_command(&copy(0xdead, 0xbeef, 0), &w), Ok(()));
+        let nop = CommandRecord {
+            opcode: OP_NOP,
+            ..Default::default()
+        };
+        assert_eq!(check_command(&nop, &w), Ok(()));
+    }
+}

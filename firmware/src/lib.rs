@@ -1,0 +1,18 @@
+//! The tiledma command processor.
+//!
+//! It runs on the card's PicoRV32 and turns command records from a ring in
+//! host memory into engine descriptors, then writes completion records and
+//! raises the interrupt. Everything here is plain logic over the
+//! [`hw::Hardware`] trait, so it is unit-tested on the host; `main.rs` binds
+//! it to the card's registers.
+#![cfg_attr(not(test), no_std)]
+#![deny(missing_docs)]
+
+pub mod check;
+pub mod hw;
+pub mod processor;
+pub mod ring;
+pub mod split;
+
+/// Firmware version reported in `FW_VERSION` (major << 16 | minor).
+pub const FIRMWARE_VERSION: u32 = 0x0001_0000;
