@@ -2,7 +2,7 @@
 //! statuses out, [`AxiMemory`] on the master port.
 
 use crate::ffi::{EngineInputs, EngineOutputs};
-use crate::memory::{AxiMemory, MemoryConfig};
+use crate::memory::{AxiMemory, MasterOut, MemoryConfig};
 use crate::model::EngineModel;
 use std::collections::VecDeque;
 use tiledma_contract::{EngineDescriptor, EngineError, EngineStatus};
@@ -76,7 +76,7 @@ impl<M: EngineModel> EngineBench<M> {
     /// traffic are dropped.
     pub fn reset(&mut self) {
         self.pending.clear();
-        self.memory.reset_bus();
+        self.memory.port.reset_bus();
         let inputs = EngineInputs {
             reset: 1,
             ..Default::default()
@@ -117,7 +117,15 @@ impl<M: EngineModel> EngineBench<M> {
     /// Runs one clock cycle.
     pub fn step(&mut self) {
         let mut i = EngineInputs::default();
-        self.memory.drive(&mut i);
+        let s = self.memory.port.drive(&mut self.memory.mem);
+        i.m_ar_ready = s.ar_ready;
+        i.m_r_valid = s.r_valid;
+        i.m_r_resp = s.r_resp;
+        i.m_r_data = s.r_data;
+        i.m_aw_ready = s.aw_ready;
+        i.m_w_ready = s.w_ready;
+        i.m_b_valid = s.b_valid;
+        i.m_b_resp = s.b_resp;
         if let Some(d) = self.pending.front() {
             i.desc_valid = 1;
             i.desc_src_addr = d.src_addr;
@@ -149,7 +157,21 @@ impl<M: EngineModel> EngineBench<M> {
             });
         }
         self.model.clock_edge();
-        self.memory.update(&out);
+        let m = MasterOut {
+            ar_valid: out.m_ar_valid,
+            ar_addr: out.m_ar_addr,
+            ar_len: out.m_ar_len,
+            r_ready: out.m_r_ready,
+            aw_valid: out.m_aw_valid,
+            aw_addr: out.m_aw_addr,
+            aw_len: out.m_aw_len,
+            w_valid: out.m_w_valid,
+            w_data: out.m_w_data,
+            w_strb: out.m_w_strb,
+            w_last: out.m_w_last,
+            b_ready: out.m_b_ready,
+        };
+        self.memory.port.update(&mut self.memory.mem, &m);
         self.last = out;
         self.cycle += 1;
     }

@@ -1,16 +1,25 @@
-//! Memory behind the engine's master port: sparse byte storage plus an AXI4
-//! slave with configurable read latency, random back-pressure (fixed seed)
-//! and injectable bus errors. It also checks the engine's side of the
-//! protocol (alignment, burst limits, `w_last`) and panics on a violation.
+//! Memory behind a master port: an AXI4 slave ([`AxiSlave`]) with
+//! configurable read latency, random back-pressure (fixed seed) and
+//! injectable bus errors, over any [`Backing`] store (sparse memory for the
+//! engine bench; the IOMMU and card memory for the simulated card). The
+//! slave checks the master's side of the protocol (alignment, burst limits,
+//! `w_last`) and panics on a violation.
 
-use crate::ffi::{EngineInputs, EngineOutputs};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
-use tiledma_contract::bus::{BURST_BOUNDARY, MAX_BURST_BEATS, RESP_OKAY, RESP_SLVERR};
+use tiledma_contract::bus::{BURST_BOUNDARY, MAX_BURST_BEATS, RESP_DECERR, RESP_OKAY, RESP_SLVERR};
 
 const PAGE: u64 = 4096;
+
+/// A byte store behind the bus. An `Err` is a decode error (nothing there).
+pub trait Backing {
+    /// Reads `buf.len()` bytes at `addr`.
+    fn read(&mut self, addr: u64, buf: &mut [u8]) -> Result<(), ()>;
+    /// Writes the bytes of `data` whose bit is set in `strobes` at `addr`.
+    fn write(&mut self, addr: u64, data: &[u8], strobes: u64) -> Result<(), ()>;
+}
 
 /// Sparse byte-addressed memory; bytes never written read as zero.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -103,6 +112,36 @@ impl Default for MemoryConfig {
     }
 }
 
+/// Signals a slave drives (ready/valid/data/response of the five channels).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SlaveOut {
+    pub ar_ready: u8,
+    pub r_valid: u8,
+    pub r_resp: u8,
+    pub r_data: [u64; 8],
+    pub aw_ready: u8,
+    pub w_ready: u8,
+    pub b_valid: u8,
+    pub b_resp: u8,
+}
+
+/// Signals a master drives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MasterOut {
+    pub ar_valid: u8,
+    pub ar_addr: u64,
+    pub ar_len: u8,
+    pub r_ready: u8,
+    pub aw_valid: u8,
+    pub aw_addr: u64,
+    pub aw_len: u8,
+    pub w_valid: u8,
+    pub w_data: [u64; 8],
+    pub w_strb: u64,
+    pub w_last: u8,
+    pub b_ready: u8,
+}
+
 struct ReadBurst {
     addr: u64,
     beats: u64,
@@ -117,7 +156,7 @@ struct WriteBurst {
     failed: bool,
 }
 
-/// What the memory saw, for benchmarks and protocol checks.
+/// What the slave saw, for benchmarks and protocol checks.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BusStats {
     /// Read bursts accepted.
@@ -132,10 +171,8 @@ pub struct BusStats {
     pub max_reads_in_flight: usize,
 }
 
-/// AXI4 slave over a [`SparseMemory`].
-pub struct AxiMemory {
-    /// The storage.
-    pub mem: SparseMemory,
+/// The AXI4 slave protocol engine for one master port.
+pub struct AxiSlave {
     config: MemoryConfig,
     beat_bytes: u64,
     rng: ChaCha8Rng,
@@ -144,14 +181,13 @@ pub struct AxiMemory {
     writes: VecDeque<WriteBurst>,
     responses: VecDeque<(u64, u8)>,
     stats: BusStats,
-    drive: EngineInputs,
+    drive: SlaveOut,
 }
 
-impl AxiMemory {
-    /// An empty memory for a bus of `beat_bytes` bytes per beat.
+impl AxiSlave {
+    /// A slave for a bus of `beat_bytes` bytes per beat.
     pub fn new(beat_bytes: usize, config: MemoryConfig) -> Self {
         Self {
-            mem: SparseMemory::default(),
             rng: ChaCha8Rng::seed_from_u64(config.seed),
             config,
             beat_bytes: beat_bytes as u64,
@@ -160,7 +196,7 @@ impl AxiMemory {
             writes: VecDeque::new(),
             responses: VecDeque::new(),
             stats: BusStats::default(),
-            drive: EngineInputs::default(),
+            drive: SlaveOut::default(),
         }
     }
 
@@ -174,7 +210,7 @@ impl AxiMemory {
         self.reads.is_empty() && self.writes.is_empty() && self.responses.is_empty()
     }
 
-    /// Forgets everything in flight (with an engine reset).
+    /// Forgets everything in flight (with a reset of the master).
     pub fn reset_bus(&mut self) {
         self.reads.clear();
         self.writes.clear();
@@ -187,70 +223,53 @@ impl AxiMemory {
     }
 
     fn faulty(&self, addr: u64, len: u64) -> bool {
-        self.config
-            .faults
-            .iter()
-            .any(|f| addr < f.end && f.start < addr + len)
+        self.config.faults.iter().any(|f| addr < f.end && f.start < addr + len)
     }
 
     fn gate(&mut self) -> bool {
         self.config.backpressure <= 0.0 || !self.rng.gen_bool(self.config.backpressure)
     }
 
-    /// Fills the memory-driven inputs of `inputs` for this cycle. They depend
-    /// only on the memory's state, never on this cycle's engine outputs.
-    pub fn drive(&mut self, inputs: &mut EngineInputs) {
-        let mut d = EngineInputs::default();
+    /// This cycle's slave outputs. They depend only on the slave's state,
+    /// never on this cycle's master outputs.
+    pub fn drive(&mut self, mem: &mut dyn Backing) -> SlaveOut {
+        let mut d = SlaveOut::default();
         let ar_room = self.reads.len() < self.config.max_reads_in_flight;
-        d.m_ar_ready = (ar_room && self.gate()) as u8;
+        d.ar_ready = (ar_room && self.gate()) as u8;
         let r_due = self.reads.front().is_some_and(|r| r.ready_at <= self.cycle);
         if r_due && self.gate() {
             let r = self.reads.front().unwrap();
             let addr = r.addr + r.sent * self.beat_bytes;
-            d.m_r_valid = 1;
+            d.r_valid = 1;
+            let mut beat = [0u8; 64];
+            let n = self.beat_bytes as usize;
             if self.faulty(addr, self.beat_bytes) {
-                d.m_r_resp = RESP_SLVERR;
-                d.m_r_data = [0xDEAD_BEEF_DEAD_BEEF; 8];
-            } else {
-                let mut beat = [0u8; 64];
-                self.mem.read(addr, &mut beat[..self.beat_bytes as usize]);
-                for (i, w) in d.m_r_data.iter_mut().enumerate() {
-                    *w = u64::from_le_bytes(beat[8 * i..8 * i + 8].try_into().unwrap());
-                }
+                d.r_resp = RESP_SLVERR;
+                beat = [0xDE; 64];
+            } else if mem.read(addr, &mut beat[..n]).is_err() {
+                d.r_resp = RESP_DECERR;
+                beat = [0xDE; 64];
+            }
+            for (i, w) in d.r_data.iter_mut().enumerate() {
+                *w = u64::from_le_bytes(beat[8 * i..8 * i + 8].try_into().unwrap());
             }
         }
-        d.m_aw_ready = (self.writes.len() < 16 && self.gate()) as u8;
+        d.aw_ready = (self.writes.len() < 16 && self.gate()) as u8;
         let w_open = self.writes.iter().any(|w| w.received < w.beats);
-        d.m_w_ready = (w_open && self.gate()) as u8;
-        let b_due = self
-            .responses
-            .front()
-            .is_some_and(|(t, _)| *t <= self.cycle);
+        d.w_ready = (w_open && self.gate()) as u8;
+        let b_due = self.responses.front().is_some_and(|(t, _)| *t <= self.cycle);
         if b_due && self.gate() {
-            d.m_b_valid = 1;
-            d.m_b_resp = self.responses.front().unwrap().1;
+            d.b_valid = 1;
+            d.b_resp = self.responses.front().unwrap().1;
         }
         self.drive = d;
-        inputs.m_ar_ready = d.m_ar_ready;
-        inputs.m_r_valid = d.m_r_valid;
-        inputs.m_r_resp = d.m_r_resp;
-        inputs.m_r_data = d.m_r_data;
-        inputs.m_aw_ready = d.m_aw_ready;
-        inputs.m_w_ready = d.m_w_ready;
-        inputs.m_b_valid = d.m_b_valid;
-        inputs.m_b_resp = d.m_b_resp;
+        d
     }
 
     fn check_burst(&self, kind: &str, addr: u64, len: u8) -> u64 {
         let beats = len as u64 + 1;
-        assert!(
-            addr.is_multiple_of(self.beat_bytes),
-            "{kind} burst at {addr:#x} is not beat-aligned"
-        );
-        assert!(
-            beats <= MAX_BURST_BEATS as u64,
-            "{kind} burst of {beats} beats is too long"
-        );
+        assert!(addr.is_multiple_of(self.beat_bytes), "{kind} burst at {addr:#x} is not beat-aligned");
+        assert!(beats <= MAX_BURST_BEATS as u64, "{kind} burst of {beats} beats is too long");
         let last = addr + beats * self.beat_bytes - 1;
         assert!(
             addr / BURST_BOUNDARY == last / BURST_BOUNDARY,
@@ -259,23 +278,18 @@ impl AxiMemory {
         beats
     }
 
-    /// Applies this cycle's handshakes (after the engine saw `drive`'s inputs
-    /// and produced `out`), then advances one cycle.
-    pub fn update(&mut self, out: &EngineOutputs) {
+    /// Applies this cycle's handshakes (the master saw the last [`drive`](Self::drive)
+    /// and answered with `out`), then advances one cycle.
+    pub fn update(&mut self, mem: &mut dyn Backing, out: &MasterOut) {
         let d = self.drive;
-        if d.m_ar_ready != 0 && out.m_ar_valid != 0 {
-            let beats = self.check_burst("read", out.m_ar_addr, out.m_ar_len);
+        if d.ar_ready != 0 && out.ar_valid != 0 {
+            let beats = self.check_burst("read", out.ar_addr, out.ar_len);
             let ready_at = self.cycle + self.config.read_latency.max(1);
-            self.reads.push_back(ReadBurst {
-                addr: out.m_ar_addr,
-                beats,
-                sent: 0,
-                ready_at,
-            });
+            self.reads.push_back(ReadBurst { addr: out.ar_addr, beats, sent: 0, ready_at });
             self.stats.read_bursts += 1;
             self.stats.max_reads_in_flight = self.stats.max_reads_in_flight.max(self.reads.len());
         }
-        if d.m_r_valid != 0 && out.m_r_ready != 0 {
+        if d.r_valid != 0 && out.r_ready != 0 {
             let r = self.reads.front_mut().unwrap();
             r.sent += 1;
             self.stats.read_beats += 1;
@@ -283,56 +297,39 @@ impl AxiMemory {
                 self.reads.pop_front();
             }
         }
-        if d.m_aw_ready != 0 && out.m_aw_valid != 0 {
-            let beats = self.check_burst("write", out.m_aw_addr, out.m_aw_len);
-            self.writes.push_back(WriteBurst {
-                addr: out.m_aw_addr,
-                beats,
-                received: 0,
-                failed: false,
-            });
+        if d.aw_ready != 0 && out.aw_valid != 0 {
+            let beats = self.check_burst("write", out.aw_addr, out.aw_len);
+            self.writes.push_back(WriteBurst { addr: out.aw_addr, beats, received: 0, failed: false });
             self.stats.write_bursts += 1;
         }
-        if d.m_w_ready != 0 && out.m_w_valid != 0 {
-            self.accept_write_beat(out);
+        if d.w_ready != 0 && out.w_valid != 0 {
+            self.accept_write_beat(mem, out);
         }
-        if d.m_b_valid != 0 && out.m_b_ready != 0 {
+        if d.b_valid != 0 && out.b_ready != 0 {
             self.responses.pop_front();
         }
         self.cycle += 1;
     }
 
-    fn accept_write_beat(&mut self, out: &EngineOutputs) {
+    fn accept_write_beat(&mut self, mem: &mut dyn Backing, out: &MasterOut) {
         let bb = self.beat_bytes;
-        let idx = self
-            .writes
-            .iter()
-            .position(|w| w.received < w.beats)
-            .unwrap();
+        let idx = self.writes.iter().position(|w| w.received < w.beats).unwrap();
         let (addr, last) = {
             let w = &self.writes[idx];
             (w.addr + w.received * bb, w.received + 1 == w.beats)
         };
-        assert_eq!(
-            out.m_w_last != 0,
-            last,
-            "w_last wrong on the beat at {addr:#x}"
-        );
-        let faulty = self.faulty(addr, bb);
-        if !faulty {
+        assert_eq!(out.w_last != 0, last, "w_last wrong on the beat at {addr:#x}");
+        let mut failed = self.faulty(addr, bb);
+        if !failed {
             let mut bytes = [0u8; 64];
-            for (i, w) in out.m_w_data.iter().enumerate() {
+            for (i, w) in out.w_data.iter().enumerate() {
                 bytes[8 * i..8 * i + 8].copy_from_slice(&w.to_le_bytes());
             }
-            for i in 0..bb {
-                if out.m_w_strb >> i & 1 != 0 {
-                    self.mem.set_byte(addr + i, bytes[i as usize]);
-                }
-            }
+            failed = mem.write(addr, &bytes[..bb as usize], out.w_strb).is_err();
         }
         let w = &mut self.writes[idx];
         w.received += 1;
-        w.failed |= faulty;
+        w.failed |= failed;
         self.stats.write_beats += 1;
         if last {
             let resp = if w.failed { RESP_SLVERR } else { RESP_OKAY };
@@ -343,5 +340,46 @@ impl AxiMemory {
                 self.writes.pop_front();
             }
         }
+    }
+}
+
+impl Backing for SparseMemory {
+    fn read(&mut self, addr: u64, buf: &mut [u8]) -> Result<(), ()> {
+        SparseMemory::read(self, addr, buf);
+        Ok(())
+    }
+
+    fn write(&mut self, addr: u64, data: &[u8], strobes: u64) -> Result<(), ()> {
+        for (i, b) in data.iter().enumerate() {
+            if strobes >> i & 1 != 0 {
+                self.set_byte(addr + i as u64, *b);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The engine bench's memory: a [`SparseMemory`] behind an [`AxiSlave`].
+pub struct AxiMemory {
+    /// The storage.
+    pub mem: SparseMemory,
+    /// The port.
+    pub port: AxiSlave,
+}
+
+impl AxiMemory {
+    /// An empty memory for a bus of `beat_bytes` bytes per beat.
+    pub fn new(beat_bytes: usize, config: MemoryConfig) -> Self {
+        Self { mem: SparseMemory::default(), port: AxiSlave::new(beat_bytes, config) }
+    }
+
+    /// Bus statistics so far.
+    pub fn stats(&self) -> &BusStats {
+        self.port.stats()
+    }
+
+    /// Nothing in flight.
+    pub fn quiet(&self) -> bool {
+        self.port.quiet()
     }
 }
