@@ -5,10 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tiledma_contract::bus::SUPPORTED_BEAT_BYTES;
-use tiledma_hdl::verilog::{engine_module_name, engine_verilog, VERILATOR_WAIVERS};
+use tiledma_hdl::verilog::{card_verilog, engine_module_name, engine_verilog, CARD_MODULE, VERILATOR_WAIVERS};
 
 fn main() {
     println!("cargo:rerun-if-changed=csrc/harness.cpp");
+    println!("cargo:rerun-if-changed=csrc/card.cpp");
+    println!("cargo:rerun-if-changed=../hdl/picorv32.vlt");
     println!("cargo:rerun-if-changed=build.rs");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let root = verilator_root();
@@ -31,6 +33,22 @@ fn main() {
         println!("cargo:rustc-link-search=native={}", mdir.display());
         println!("cargo:rustc-link-lib=static={}", prefix.to_lowercase());
     }
+    // The card top, with PicoRV32's Verilog from its PyPI package.
+    let picorv32 = picorv32_verilog();
+    let vlt = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("../hdl/picorv32.vlt");
+    let card_file = vdir.join(format!("{CARD_MODULE}.v"));
+    let changed = write_if_changed(&card_file, &card_verilog(false));
+    let mdir = out.join("obj_card");
+    let lib = mdir.join("libvcard.a");
+    println!("cargo:rustc-env=TILEDMA_PICORV32_V={}", picorv32.display());
+    println!("cargo:rustc-env=TILEDMA_PICORV32_VLT={}", vlt.display());
+    if changed || !lib.exists() {
+        verilate_files(&[vlt.as_path(), card_file.as_path(), picorv32.as_path()], CARD_MODULE, "Vcard", &mdir, &lib);
+    }
+    harness.include(&mdir);
+    println!("cargo:rustc-link-search=native={}", mdir.display());
+    println!("cargo:rustc-link-lib=static=vcard");
+
     let inc = root.join("include");
     harness
         .cpp(true)
@@ -47,6 +65,7 @@ fn main() {
         .flag_if_supported("-Wno-unused-variable")
         .opt_level(2)
         .file("csrc/harness.cpp")
+        .file("csrc/card.cpp")
         .file(inc.join("verilated.cpp"))
         .file(inc.join("verilated_vcd_c.cpp"))
         .file(inc.join("verilated_threads.cpp"))
@@ -78,6 +97,29 @@ fn write_if_changed(path: &Path, text: &str) -> bool {
 }
 
 fn verilate(file: &Path, module: &str, prefix: &str, mdir: &Path, lib: &Path) {
+    verilate_files(&[file], module, prefix, mdir, lib)
+}
+
+/// `picorv32.v` from the installed `pythondata-cpu-picorv32` package.
+fn picorv32_verilog() -> PathBuf {
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let out = Command::new(&python)
+        .args(["-c", "import pythondata_cpu_picorv32 as p; print(p.data_location)"])
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {
+            let p = PathBuf::from(String::from_utf8(o.stdout).unwrap().trim()).join("picorv32.v");
+            println!("cargo:rerun-if-changed={}", p.display());
+            p
+        }
+        _ => panic!(
+            "PicoRV32's Verilog is not installed. Run `scripts/setup.sh` \
+             (or `{python} -m pip install pythondata-cpu-picorv32`) first."
+        ),
+    }
+}
+
+fn verilate_files(files: &[&Path], module: &str, prefix: &str, mdir: &Path, lib: &Path) {
     let mut cmd = Command::new("verilator");
     cmd.args([
         "--cc",
@@ -101,7 +143,7 @@ fn verilate(file: &Path, module: &str, prefix: &str, mdir: &Path, lib: &Path) {
     for (w, _) in VERILATOR_WAIVERS {
         cmd.arg(format!("-Wno-{w}"));
     }
-    cmd.arg(file);
+    cmd.args(files);
     run(&mut cmd);
     run(Command::new("make")
         .arg("-s")

@@ -15,6 +15,7 @@
 //! - [`lockstep`]: runs two models on the same inputs and compares them.
 
 pub mod bench;
+pub mod card;
 pub mod ffi;
 pub mod lockstep;
 pub mod memory;

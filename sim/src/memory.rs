@@ -113,6 +113,8 @@ impl Default for MemoryConfig {
 }
 
 /// Signals a slave drives (ready/valid/data/response of the five channels).
+/// `repr(C)`: the card harness passes it as is.
+#[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SlaveOut {
     pub ar_ready: u8,
@@ -125,7 +127,8 @@ pub struct SlaveOut {
     pub b_resp: u8,
 }
 
-/// Signals a master drives.
+/// Signals a master drives. `repr(C)`: the card harness passes it as is.
+#[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MasterOut {
     pub ar_valid: u8,

@@ -1,0 +1,382 @@
+//! The simulated card: the Verilated card top (PicoRV32 + firmware RAM +
+//! register block + engine) running in its own thread, reached only through
+//! what VFIO gives a driver: BAR0 reads and writes, DMA mappings of host
+//! memory at IOVAs (translated here like an IOMMU: an unmapped IOVA is a
+//! decode error on the bus), and an interrupt.
+
+use crate::memory::{AxiSlave, Backing, MasterOut, MemoryConfig, SlaveOut, SparseMemory};
+use std::collections::BTreeMap;
+use std::ffi::{c_char, c_int, c_void, CString};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender, TryRecvError};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+use tiledma_contract::regs::{CARD_MEMORY_BASE, CARD_MEMORY_BYTES};
+
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+struct CardInputs {
+    clock: u8,
+    reset: u8,
+    bar_valid: u8,
+    bar_write: u8,
+    bar_addr: u32,
+    bar_wdata: u32,
+    m: SlaveOut,
+    h: SlaveOut,
+}
+
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+struct CardOutputs {
+    bar_ack: u8,
+    irq: u8,
+    cpu_trap: u8,
+    bar_rdata: u32,
+    m: MasterOut,
+    h: MasterOut,
+}
+
+extern "C" {
+    fn tdm_card_new() -> *mut c_void;
+    fn tdm_card_free(h: *mut c_void);
+    fn tdm_card_eval(h: *mut c_void, i: *const CardInputs, o: *mut CardOutputs);
+    fn tdm_card_trace_open(h: *mut c_void, path: *const c_char) -> c_int;
+    fn tdm_card_trace_dump(h: *mut c_void, t: u64);
+}
+
+/// The Verilated card top.
+struct CardModel {
+    handle: *mut c_void,
+    time: u64,
+    tracing: bool,
+}
+
+impl CardModel {
+    fn new() -> Self {
+        // SAFETY: the harness owns the model until `free`.
+        Self { handle: unsafe { tdm_card_new() }, time: 0, tracing: false }
+    }
+
+    fn trace_to(&mut self, path: &std::path::Path) -> std::io::Result<()> {
+        let c = CString::new(path.as_os_str().as_encoded_bytes()).map_err(std::io::Error::other)?;
+        // SAFETY: valid handle, NUL-terminated path.
+        if unsafe { tdm_card_trace_open(self.handle, c.as_ptr()) } != 0 {
+            return Err(std::io::Error::other(format!("cannot open VCD {}", path.display())));
+        }
+        self.tracing = true;
+        Ok(())
+    }
+
+    fn eval(&mut self, i: &CardInputs) -> CardOutputs {
+        let mut o = CardOutputs::default();
+        // SAFETY: valid handle; the structs match csrc/card.cpp.
+        unsafe { tdm_card_eval(self.handle, i, &mut o) };
+        if self.tracing {
+            unsafe { tdm_card_trace_dump(self.handle, self.time) };
+        }
+        self.time += 1;
+        o
+    }
+}
+
+// SAFETY: the model is owned by exactly one thread at a time.
+unsafe impl Send for CardModel {}
+
+impl Drop for CardModel {
+    fn drop(&mut self) {
+        // SAFETY: freed once.
+        unsafe { tdm_card_free(self.handle) };
+    }
+}
+
+/// IOVA → host memory translations, as the IOMMU holds them.
+#[derive(Default)]
+pub struct Iommu {
+    maps: BTreeMap<u64, (u64, usize)>,
+}
+
+impl Iommu {
+    /// Host address of `[iova, iova + len)` if one mapping covers it all.
+    fn translate(&self, iova: u64, len: u64) -> Option<*mut u8> {
+        let (&base, &(size, host)) = self.maps.range(..=iova).next_back()?;
+        let off = iova - base;
+        (off < size && len <= size - off).then(|| (host + off as usize) as *mut u8)
+    }
+}
+
+/// Why a DMA mapping was refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum MapError {
+    /// The IOVA range overlaps an existing mapping.
+    #[error("IOVA range {0:#x}+{1:#x} overlaps a mapping")]
+    Overlap(u64, u64),
+    /// Zero length, or the range wraps or reaches card memory addresses.
+    #[error("IOVA range {0:#x}+{1:#x} is not mappable")]
+    BadRange(u64, u64),
+    /// No mapping starts at that IOVA.
+    #[error("nothing is mapped at IOVA {0:#x}")]
+    NotMapped(u64),
+}
+
+/// What the card thread shares with its users.
+struct Shared {
+    iommu: Mutex<Iommu>,
+    irq: Mutex<u64>,
+    irq_cv: Condvar,
+    cycles: AtomicU64,
+    trapped: AtomicBool,
+}
+
+enum Request {
+    Read(u32, Sender<u32>),
+    Write(u32, u32, Sender<u32>),
+}
+
+/// Bus timing of the simulated card's two master ports.
+#[derive(Clone, Debug)]
+pub struct CardConfig {
+    /// Timing of the engine's port (host reads cross PCIe: ~100+ cycles).
+    pub engine_bus: MemoryConfig,
+    /// Timing of the CPU bridge's port.
+    pub bridge_bus: MemoryConfig,
+    /// Dump a VCD waveform of the whole card here.
+    pub vcd: Option<PathBuf>,
+}
+
+impl Default for CardConfig {
+    fn default() -> Self {
+        let bus = MemoryConfig { read_latency: 100, write_response_latency: 20, ..Default::default() };
+        Self { engine_bus: bus.clone(), bridge_bus: bus, vcd: None }
+    }
+}
+
+/// The card's DMA address space: host memory through the IOMMU, card memory above.
+struct CardBus<'a> {
+    iommu: &'a Mutex<Iommu>,
+    card_mem: &'a mut SparseMemory,
+}
+
+impl Backing for CardBus<'_> {
+    fn read(&mut self, addr: u64, buf: &mut [u8]) -> Result<(), ()> {
+        let len = buf.len() as u64;
+        if addr >= CARD_MEMORY_BASE {
+            if addr - CARD_MEMORY_BASE + len > CARD_MEMORY_BYTES {
+                return Err(());
+            }
+            SparseMemory::read(self.card_mem, addr, buf);
+            return Ok(());
+        }
+        let iommu = self.iommu.lock().unwrap();
+        let p = iommu.translate(addr, len).ok_or(())?;
+        for (i, b) in buf.iter_mut().enumerate() {
+            // SAFETY: the host mapped this memory for DMA and keeps it alive
+            // until it unmaps it (under this same lock). Volatile: the host
+            // thread touches it concurrently, as a device would see it.
+            *b = unsafe { p.add(i).read_volatile() };
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, addr: u64, data: &[u8], strobes: u64) -> Result<(), ()> {
+        let len = data.len() as u64;
+        if addr >= CARD_MEMORY_BASE {
+            if addr - CARD_MEMORY_BASE + len > CARD_MEMORY_BYTES {
+                return Err(());
+            }
+            return Backing::write(self.card_mem, addr, data, strobes);
+        }
+        let iommu = self.iommu.lock().unwrap();
+        let p = iommu.translate(addr, len).ok_or(())?;
+        for (i, b) in data.iter().enumerate() {
+            if strobes >> i & 1 != 0 {
+                // SAFETY: as in `read`.
+                unsafe { p.add(i).write_volatile(*b) };
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A running simulated card.
+pub struct SimCard {
+    requests: Mutex<Sender<Request>>,
+    shared: Arc<Shared>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl SimCard {
+    /// Powers the card on (reset, CPU held, firmware RAM empty) in its own thread.
+    pub fn start(config: CardConfig) -> std::io::Result<Self> {
+        let shared = Arc::new(Shared {
+            iommu: Mutex::new(Iommu::default()),
+            irq: Mutex::new(0),
+            irq_cv: Condvar::new(),
+            cycles: AtomicU64::new(0),
+            trapped: AtomicBool::new(false),
+        });
+        let stop = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = channel();
+        let mut model = CardModel::new();
+        if let Some(p) = &config.vcd {
+            model.trace_to(p)?;
+        }
+        let (sh, st) = (shared.clone(), stop.clone());
+        let thread = std::thread::Builder::new()
+            .name("tiledma-sim-card".into())
+            .spawn(move || run_card(model, config, sh, st, rx))?;
+        Ok(Self { requests: Mutex::new(tx), shared, stop, thread: Some(thread) })
+    }
+
+    fn request(&self, make: impl FnOnce(Sender<u32>) -> Request) -> u32 {
+        let (tx, rx) = channel();
+        self.requests.lock().unwrap().send(make(tx)).expect("card thread gone");
+        rx.recv().expect("card thread gone")
+    }
+
+    /// 32-bit BAR0 read.
+    pub fn read32(&self, offset: u32) -> u32 {
+        self.request(|tx| Request::Read(offset, tx))
+    }
+
+    /// 32-bit BAR0 write (returns when the card has taken it).
+    pub fn write32(&self, offset: u32, value: u32) {
+        self.request(|tx| Request::Write(offset, value, tx));
+    }
+
+    /// Maps `len` bytes of host memory at `host` to `iova`.
+    ///
+    /// # Safety
+    /// The memory must stay valid until [`dma_unmap`](Self::dma_unmap); the
+    /// card reads and writes it at any time (volatile accesses).
+    pub unsafe fn dma_map(&self, host: *mut u8, len: u64, iova: u64) -> Result<(), MapError> {
+        if len == 0 || iova.checked_add(len).is_none_or(|end| end > CARD_MEMORY_BASE) {
+            return Err(MapError::BadRange(iova, len));
+        }
+        let mut m = self.shared.iommu.lock().unwrap();
+        let clash = m.maps.range(..iova + len).next_back().is_some_and(|(&b, &(s, _))| b + s > iova);
+        if clash {
+            return Err(MapError::Overlap(iova, len));
+        }
+        m.maps.insert(iova, (len, host as usize));
+        Ok(())
+    }
+
+    /// Removes the mapping that starts at `iova`; the card can no longer reach it.
+    pub fn dma_unmap(&self, iova: u64) -> Result<(), MapError> {
+        let mut m = self.shared.iommu.lock().unwrap();
+        m.maps.remove(&iova).map(|_| ()).ok_or(MapError::NotMapped(iova))
+    }
+
+    /// Interrupts raised so far (rising edges of the line).
+    pub fn interrupts(&self) -> u64 {
+        *self.shared.irq.lock().unwrap()
+    }
+
+    /// Waits until more than `seen` interrupts were raised, or `timeout`.
+    /// Returns the count.
+    pub fn wait_interrupt(&self, seen: u64, timeout: Duration) -> u64 {
+        let deadline = Instant::now() + timeout;
+        let mut n = self.shared.irq.lock().unwrap();
+        while *n <= seen {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            n = self.shared.irq_cv.wait_timeout(n, left).unwrap().0;
+        }
+        *n
+    }
+
+    /// Card cycles simulated so far.
+    pub fn cycles(&self) -> u64 {
+        self.shared.cycles.load(Ordering::Relaxed)
+    }
+
+    /// The soft core has trapped (firmware crashed).
+    pub fn cpu_trapped(&self) -> bool {
+        self.shared.trapped.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for SimCard {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn run_card(mut model: CardModel, config: CardConfig, shared: Arc<Shared>, stop: Arc<AtomicBool>, rx: Receiver<Request>) {
+    let mut card_mem = SparseMemory::default();
+    let mut m_port = AxiSlave::new(64, config.engine_bus);
+    let mut h_port = AxiSlave::new(64, config.bridge_bus);
+    let cycle = |model: &mut CardModel, i: &CardInputs| {
+        let mut i = *i;
+        i.clock = 0;
+        let o = model.eval(&i);
+        i.clock = 1;
+        model.eval(&i);
+        o
+    };
+    for _ in 0..4 {
+        cycle(&mut model, &CardInputs { reset: 1, ..Default::default() });
+    }
+    let mut pending: Option<(Request, bool)> = None;
+    let mut irq_level = false;
+    let mut n: u64 = 0;
+    while !stop.load(Ordering::Relaxed) {
+        if pending.is_none() {
+            match rx.try_recv() {
+                Ok(r) => pending = Some((r, false)),
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => break,
+            }
+        }
+        let mut i = CardInputs::default();
+        if let Some((req, issued)) = pending.as_mut() {
+            if !*issued {
+                *issued = true;
+                i.bar_valid = 1;
+                match req {
+                    Request::Read(a, _) => i.bar_addr = *a,
+                    Request::Write(a, v, _) => {
+                        i.bar_addr = *a;
+                        i.bar_wdata = *v;
+                        i.bar_write = 1;
+                    }
+                }
+            }
+        }
+        let mut bus = CardBus { iommu: &shared.iommu, card_mem: &mut card_mem };
+        i.m = m_port.drive(&mut bus);
+        i.h = h_port.drive(&mut bus);
+        let o = cycle(&mut model, &i);
+        m_port.update(&mut bus, &o.m);
+        h_port.update(&mut bus, &o.h);
+        if o.bar_ack != 0 {
+            if let Some((req, _)) = pending.take() {
+                let _ = match req {
+                    Request::Read(_, tx) => tx.send(o.bar_rdata),
+                    Request::Write(_, _, tx) => tx.send(0),
+                };
+            }
+        }
+        if o.irq != 0 && !irq_level {
+            *shared.irq.lock().unwrap() += 1;
+            shared.irq_cv.notify_all();
+        }
+        irq_level = o.irq != 0;
+        n += 1;
+        if n % 256 == 0 {
+            shared.cycles.store(n, Ordering::Relaxed);
+            if o.cpu_trap != 0 {
+                shared.trapped.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+}
