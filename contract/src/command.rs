@@ -98,10 +98,10 @@ pub struct CompletionRecord {
     pub phase: u16,
     /// Engine descriptors the command was split into.
     pub descriptors: u32,
-    /// Card cycles from the command's fetch to its completion.
-    pub cycles: u64,
-    /// Bytes copied.
-    pub bytes: u64,
+    /// Card cycle counter (`CYCLES_LO/HI`) when the firmware fetched the command.
+    pub fetched_at: u64,
+    /// Card cycle counter when the firmware wrote this completion.
+    pub done_at: u64,
 }
 
 const _: () = assert!(core::mem::size_of::<CompletionRecord>() == 32);
@@ -171,8 +171,8 @@ impl CompletionRecord {
             status: u16_at(b, 8),
             phase: u16_at(b, 10),
             descriptors: u32_at(b, 12),
-            cycles: u64_at(b, 16),
-            bytes: u64_at(b, 24),
+            fetched_at: u64_at(b, 16),
+            done_at: u64_at(b, 24),
         }
     }
 
@@ -183,8 +183,8 @@ impl CompletionRecord {
         b[8..10].copy_from_slice(&self.status.to_le_bytes());
         b[10..12].copy_from_slice(&self.phase.to_le_bytes());
         b[12..16].copy_from_slice(&self.descriptors.to_le_bytes());
-        b[16..24].copy_from_slice(&self.cycles.to_le_bytes());
-        b[24..32].copy_from_slice(&self.bytes.to_le_bytes());
+        b[16..24].copy_from_slice(&self.fetched_at.to_le_bytes());
+        b[24..32].copy_from_slice(&self.done_at.to_le_bytes());
         b
     }
 }

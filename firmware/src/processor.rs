@@ -47,7 +47,6 @@ struct Open {
     split: Splitter,
     outstanding: u32,
     descriptors: u32,
-    bytes: u64,
     fetched_at: u64,
 }
 
@@ -137,7 +136,6 @@ impl Processor {
                 hw.engine_push(&d);
                 open.outstanding += 1;
                 open.descriptors += 1;
-                open.bytes += d.total_bytes();
                 any = true;
             }
         }
@@ -173,7 +171,7 @@ impl Processor {
             beat[half..half + COMPLETION_BYTES].copy_from_slice(&rec.to_le_bytes());
             let strobes = 0xFFFF_FFFFu64 << half;
             hw.write_beat(addr - half as u64, &beat, strobes)?;
-            hw.set_reg(FW_LAST_CMD_CYCLES, rec.cycles as u32);
+            hw.set_reg(FW_LAST_CMD_CYCLES, (now - rec.fetched_at) as u32);
             self.cpl_head = self.cpl_head.wrapping_add(1);
             self.open[self.first] = None;
             self.first = (self.first + 1) % IN_FLIGHT;
@@ -356,7 +354,7 @@ mod tests {
                     assert_eq!(r.cookie, done as u64, "completions in order");
                     assert_eq!(r.status, CompletionStatus::Ok as u16);
                     assert_eq!(r.phase, completion_phase(done, 2));
-                    assert_eq!(r.bytes, 64);
+                    assert!(r.done_at > r.fetched_at);
                     done += 1;
                     c.set_reg(CPL_RING_TAIL, done);
                 }
@@ -429,7 +427,6 @@ mod tests {
         run(&mut p, &mut c);
         let a = completion(&c, 0);
         assert_eq!(a.status, CompletionStatus::ReadFault as u16);
-        assert_eq!(a.bytes, 0);
         assert!(
             a.descriptors < 16,
             "stopped feeding after the error: {}",
