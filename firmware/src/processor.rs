@@ -158,12 +158,8 @@ impl Processor {
                 status: open.status as u16,
                 phase: completion_phase(self.cpl_head, self.cpl.entries),
                 descriptors: open.descriptors,
-                cycles: now - open.fetched_at,
-                bytes: if open.status == CompletionStatus::Ok {
-                    open.bytes
-                } else {
-                    0
-                },
+                fetched_at: open.fetched_at,
+                done_at: now,
             };
             let addr = self.cpl.slot_addr(self.cpl_head);
             let half = (addr % 64) as usize;
