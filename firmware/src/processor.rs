@@ -206,7 +206,6 @@ impl Processor {
             split,
             outstanding: 0,
             descriptors: 0,
-            bytes: 0,
             fetched_at,
         });
         self.count += 1;
