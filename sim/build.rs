@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tiledma_contract::bus::SUPPORTED_BEAT_BYTES;
-use tiledma_hdl::verilog::{card_verilog, engine_module_name, engine_verilog, CARD_MODULE, VERILATOR_WAIVERS};
+use tiledma_hdl::verilog::{
+    card_verilog, engine_module_name, engine_verilog, CARD_MODULE, VERILATOR_WAIVERS,
+};
 
 fn main() {
     println!("cargo:rerun-if-changed=csrc/harness.cpp");
@@ -35,7 +37,8 @@ fn main() {
     }
     // The card top, with PicoRV32's Verilog from its PyPI package.
     let picorv32 = picorv32_verilog();
-    let vlt = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("../hdl/picorv32.vlt");
+    let vlt =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("../hdl/picorv32.vlt");
     let card_file = vdir.join(format!("{CARD_MODULE}.v"));
     let changed = write_if_changed(&card_file, &card_verilog(false));
     let mdir = out.join("obj_card");
@@ -43,7 +46,13 @@ fn main() {
     println!("cargo:rustc-env=TILEDMA_PICORV32_V={}", picorv32.display());
     println!("cargo:rustc-env=TILEDMA_PICORV32_VLT={}", vlt.display());
     if changed || !lib.exists() {
-        verilate_files(&[vlt.as_path(), card_file.as_path(), picorv32.as_path()], CARD_MODULE, "Vcard", &mdir, &lib);
+        verilate_files(
+            &[vlt.as_path(), card_file.as_path(), picorv32.as_path()],
+            CARD_MODULE,
+            "Vcard",
+            &mdir,
+            &lib,
+        );
     }
     harness.include(&mdir);
     println!("cargo:rustc-link-search=native={}", mdir.display());
@@ -104,7 +113,10 @@ fn verilate(file: &Path, module: &str, prefix: &str, mdir: &Path, lib: &Path) {
 fn picorv32_verilog() -> PathBuf {
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
     let out = Command::new(&python)
-        .args(["-c", "import pythondata_cpu_picorv32 as p; print(p.data_location)"])
+        .args([
+            "-c",
+            "import pythondata_cpu_picorv32 as p; print(p.data_location)",
+        ])
         .output();
     match out {
         Ok(o) if o.status.success() => {

@@ -57,14 +57,21 @@ struct CardModel {
 impl CardModel {
     fn new() -> Self {
         // SAFETY: the harness owns the model until `free`.
-        Self { handle: unsafe { tdm_card_new() }, time: 0, tracing: false }
+        Self {
+            handle: unsafe { tdm_card_new() },
+            time: 0,
+            tracing: false,
+        }
     }
 
     fn trace_to(&mut self, path: &std::path::Path) -> std::io::Result<()> {
         let c = CString::new(path.as_os_str().as_encoded_bytes()).map_err(std::io::Error::other)?;
         // SAFETY: valid handle, NUL-terminated path.
         if unsafe { tdm_card_trace_open(self.handle, c.as_ptr()) } != 0 {
-            return Err(std::io::Error::other(format!("cannot open VCD {}", path.display())));
+            return Err(std::io::Error::other(format!(
+                "cannot open VCD {}",
+                path.display()
+            )));
         }
         self.tracing = true;
         Ok(())
@@ -148,8 +155,16 @@ pub struct CardConfig {
 
 impl Default for CardConfig {
     fn default() -> Self {
-        let bus = MemoryConfig { read_latency: 100, write_response_latency: 20, ..Default::default() };
-        Self { engine_bus: bus.clone(), bridge_bus: bus, vcd: None }
+        let bus = MemoryConfig {
+            read_latency: 100,
+            write_response_latency: 20,
+            ..Default::default()
+        };
+        Self {
+            engine_bus: bus.clone(),
+            bridge_bus: bus,
+            vcd: None,
+        }
     }
 }
 
@@ -228,12 +243,21 @@ impl SimCard {
         let thread = std::thread::Builder::new()
             .name("tiledma-sim-card".into())
             .spawn(move || run_card(model, config, sh, st, rx))?;
-        Ok(Self { requests: Mutex::new(tx), shared, stop, thread: Some(thread) })
+        Ok(Self {
+            requests: Mutex::new(tx),
+            shared,
+            stop,
+            thread: Some(thread),
+        })
     }
 
     fn request(&self, make: impl FnOnce(Sender<u32>) -> Request) -> u32 {
         let (tx, rx) = channel();
-        self.requests.lock().unwrap().send(make(tx)).expect("card thread gone");
+        self.requests
+            .lock()
+            .unwrap()
+            .send(make(tx))
+            .expect("card thread gone");
         rx.recv().expect("card thread gone")
     }
 
@@ -253,11 +277,19 @@ impl SimCard {
     /// The memory must stay valid until [`dma_unmap`](Self::dma_unmap); the
     /// card reads and writes it at any time (volatile accesses).
     pub unsafe fn dma_map(&self, host: *mut u8, len: u64, iova: u64) -> Result<(), MapError> {
-        if len == 0 || iova.checked_add(len).is_none_or(|end| end > CARD_MEMORY_BASE) {
+        if len == 0
+            || iova
+                .checked_add(len)
+                .is_none_or(|end| end > CARD_MEMORY_BASE)
+        {
             return Err(MapError::BadRange(iova, len));
         }
         let mut m = self.shared.iommu.lock().unwrap();
-        let clash = m.maps.range(..iova + len).next_back().is_some_and(|(&b, &(s, _))| b + s > iova);
+        let clash = m
+            .maps
+            .range(..iova + len)
+            .next_back()
+            .is_some_and(|(&b, &(s, _))| b + s > iova);
         if clash {
             return Err(MapError::Overlap(iova, len));
         }
@@ -268,7 +300,10 @@ impl SimCard {
     /// Removes the mapping that starts at `iova`; the card can no longer reach it.
     pub fn dma_unmap(&self, iova: u64) -> Result<(), MapError> {
         let mut m = self.shared.iommu.lock().unwrap();
-        m.maps.remove(&iova).map(|_| ()).ok_or(MapError::NotMapped(iova))
+        m.maps
+            .remove(&iova)
+            .map(|_| ())
+            .ok_or(MapError::NotMapped(iova))
     }
 
     /// Interrupts raised so far (rising edges of the line).
@@ -311,7 +346,13 @@ impl Drop for SimCard {
     }
 }
 
-fn run_card(mut model: CardModel, config: CardConfig, shared: Arc<Shared>, stop: Arc<AtomicBool>, rx: Receiver<Request>) {
+fn run_card(
+    mut model: CardModel,
+    config: CardConfig,
+    shared: Arc<Shared>,
+    stop: Arc<AtomicBool>,
+    rx: Receiver<Request>,
+) {
     let mut card_mem = SparseMemory::default();
     let mut m_port = AxiSlave::new(64, config.engine_bus);
     let mut h_port = AxiSlave::new(64, config.bridge_bus);
@@ -324,7 +365,13 @@ fn run_card(mut model: CardModel, config: CardConfig, shared: Arc<Shared>, stop:
         o
     };
     for _ in 0..4 {
-        cycle(&mut model, &CardInputs { reset: 1, ..Default::default() });
+        cycle(
+            &mut model,
+            &CardInputs {
+                reset: 1,
+                ..Default::default()
+            },
+        );
     }
     let mut pending: Option<(Request, bool)> = None;
     let mut irq_level = false;
@@ -352,7 +399,10 @@ fn run_card(mut model: CardModel, config: CardConfig, shared: Arc<Shared>, stop:
                 }
             }
         }
-        let mut bus = CardBus { iommu: &shared.iommu, card_mem: &mut card_mem };
+        let mut bus = CardBus {
+            iommu: &shared.iommu,
+            card_mem: &mut card_mem,
+        };
         i.m = m_port.drive(&mut bus);
         i.h = h_port.drive(&mut bus);
         let o = cycle(&mut model, &i);

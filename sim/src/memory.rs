@@ -226,7 +226,10 @@ impl AxiSlave {
     }
 
     fn faulty(&self, addr: u64, len: u64) -> bool {
-        self.config.faults.iter().any(|f| addr < f.end && f.start < addr + len)
+        self.config
+            .faults
+            .iter()
+            .any(|f| addr < f.end && f.start < addr + len)
     }
 
     fn gate(&mut self) -> bool {
@@ -260,7 +263,10 @@ impl AxiSlave {
         d.aw_ready = (self.writes.len() < 16 && self.gate()) as u8;
         let w_open = self.writes.iter().any(|w| w.received < w.beats);
         d.w_ready = (w_open && self.gate()) as u8;
-        let b_due = self.responses.front().is_some_and(|(t, _)| *t <= self.cycle);
+        let b_due = self
+            .responses
+            .front()
+            .is_some_and(|(t, _)| *t <= self.cycle);
         if b_due && self.gate() {
             d.b_valid = 1;
             d.b_resp = self.responses.front().unwrap().1;
@@ -271,8 +277,14 @@ impl AxiSlave {
 
     fn check_burst(&self, kind: &str, addr: u64, len: u8) -> u64 {
         let beats = len as u64 + 1;
-        assert!(addr.is_multiple_of(self.beat_bytes), "{kind} burst at {addr:#x} is not beat-aligned");
-        assert!(beats <= MAX_BURST_BEATS as u64, "{kind} burst of {beats} beats is too long");
+        assert!(
+            addr.is_multiple_of(self.beat_bytes),
+            "{kind} burst at {addr:#x} is not beat-aligned"
+        );
+        assert!(
+            beats <= MAX_BURST_BEATS as u64,
+            "{kind} burst of {beats} beats is too long"
+        );
         let last = addr + beats * self.beat_bytes - 1;
         assert!(
             addr / BURST_BOUNDARY == last / BURST_BOUNDARY,
@@ -288,7 +300,12 @@ impl AxiSlave {
         if d.ar_ready != 0 && out.ar_valid != 0 {
             let beats = self.check_burst("read", out.ar_addr, out.ar_len);
             let ready_at = self.cycle + self.config.read_latency.max(1);
-            self.reads.push_back(ReadBurst { addr: out.ar_addr, beats, sent: 0, ready_at });
+            self.reads.push_back(ReadBurst {
+                addr: out.ar_addr,
+                beats,
+                sent: 0,
+                ready_at,
+            });
             self.stats.read_bursts += 1;
             self.stats.max_reads_in_flight = self.stats.max_reads_in_flight.max(self.reads.len());
         }
@@ -302,7 +319,12 @@ impl AxiSlave {
         }
         if d.aw_ready != 0 && out.aw_valid != 0 {
             let beats = self.check_burst("write", out.aw_addr, out.aw_len);
-            self.writes.push_back(WriteBurst { addr: out.aw_addr, beats, received: 0, failed: false });
+            self.writes.push_back(WriteBurst {
+                addr: out.aw_addr,
+                beats,
+                received: 0,
+                failed: false,
+            });
             self.stats.write_bursts += 1;
         }
         if d.w_ready != 0 && out.w_valid != 0 {
@@ -316,12 +338,20 @@ impl AxiSlave {
 
     fn accept_write_beat(&mut self, mem: &mut dyn Backing, out: &MasterOut) {
         let bb = self.beat_bytes;
-        let idx = self.writes.iter().position(|w| w.received < w.beats).unwrap();
+        let idx = self
+            .writes
+            .iter()
+            .position(|w| w.received < w.beats)
+            .unwrap();
         let (addr, last) = {
             let w = &self.writes[idx];
             (w.addr + w.received * bb, w.received + 1 == w.beats)
         };
-        assert_eq!(out.w_last != 0, last, "w_last wrong on the beat at {addr:#x}");
+        assert_eq!(
+            out.w_last != 0,
+            last,
+            "w_last wrong on the beat at {addr:#x}"
+        );
         let mut failed = self.faulty(addr, bb);
         if !failed {
             let mut bytes = [0u8; 64];
@@ -373,7 +403,10 @@ pub struct AxiMemory {
 impl AxiMemory {
     /// An empty memory for a bus of `beat_bytes` bytes per beat.
     pub fn new(beat_bytes: usize, config: MemoryConfig) -> Self {
-        Self { mem: SparseMemory::default(), port: AxiSlave::new(beat_bytes, config) }
+        Self {
+            mem: SparseMemory::default(),
+            port: AxiSlave::new(beat_bytes, config),
+        }
     }
 
     /// Bus statistics so far.

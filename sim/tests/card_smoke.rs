@@ -24,3 +24,16 @@ fn bar0_identity_and_registers() {
     assert!(c1 > c0, "cycle counter runs");
     assert_eq!(card.read32(CONTROL), 0, "CPU held in reset at power-on");
 }
+
+/// Firmware-RAM window writes must not alias onto the registers (0x1040C
+/// once started the CPU in the middle of a firmware load).
+#[test]
+fn firmware_window_does_not_alias_registers() {
+    let card = SimCard::start(CardConfig::default()).unwrap();
+    for off in [CONTROL, IRQ_STATUS, IRQ_MASK, CMD_RING_ENTRIES] {
+        card.write32(FW_RAM_WINDOW + off, 0xFFFF_FFFF);
+    }
+    assert_eq!(card.read32(CONTROL), 0);
+    assert_eq!(card.read32(IRQ_MASK), 0);
+    assert_ne!(card.read32(CMD_RING_ENTRIES), 0xFFFF_FFFF);
+}

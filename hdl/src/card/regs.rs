@@ -255,7 +255,9 @@ impl Logic for RegFile {
         self.hw_c.stalls.next = self.cnt_stalls.val();
         self.irq_set.next = 0.into();
         self.irq_clear.next = 0.into();
-        if self.host_wr.val() {
+        // Only the register page decodes registers: the firmware-RAM window
+        // above aliases the same low address bits.
+        if self.host_wr.val() && (self.bar_addr.val() < 0x1000) {
             match self.bar_word.val().index() {
                 259 => self.control.d.next = self.bar_wdata.val(),
                 260 => self.irq_clear.next = self.bar_wdata.val(),

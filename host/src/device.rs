@@ -1,0 +1,387 @@
+//! The card, opened: firmware loaded and running, command and completion
+//! rings set up, a thread turning completions into finished events.
+
+use crate::alloc::RangeAllocator;
+use crate::dma::DmaBuffer;
+use crate::error::DeviceError;
+use crate::event::{Completion, Event};
+use crate::transport::Transport;
+use std::collections::HashMap;
+use std::sync::atomic::{fence, AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+use tiledma_contract::command::{completion_phase, COMMAND_BYTES, COMPLETION_BYTES, OP_COPY};
+use tiledma_contract::regs::*;
+use tiledma_contract::{CommandRecord, CompletionRecord, CompletionStatus};
+
+/// IOVA arena of the rings. Window 0 does not cover it: no command may
+/// copy into or out of a ring.
+const RING_IOVA: (u64, u64) = (0x1000_0000, 0x1000_0000);
+/// IOVA arena of data buffers; registered as DMA window 0.
+const DATA_IOVA: (u64, u64) = (0x1_0000_0000, 0x100_0000_0000);
+
+/// Ring sizes.
+#[derive(Clone, Debug)]
+pub struct DeviceConfig {
+    /// Command ring entries (power of two).
+    pub command_entries: u32,
+    /// Completion ring entries (power of two).
+    pub completion_entries: u32,
+    /// Longest wait for the firmware to start.
+    pub boot_timeout: Duration,
+}
+
+impl Default for DeviceConfig {
+    fn default() -> Self {
+        Self {
+            command_entries: 256,
+            completion_entries: 256,
+            boot_timeout: Duration::from_secs(20),
+        }
+    }
+}
+
+/// A 3D region copy in the card's DMA space (IOVAs of [`DmaBuffer`]s, or
+/// card-memory addresses from [`Device::alloc_card`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Copy3d {
+    /// First source byte.
+    pub src: u64,
+    /// Source row pitch.
+    pub src_row_pitch: u32,
+    /// Source slice pitch.
+    pub src_slice_pitch: u64,
+    /// First destination byte.
+    pub dst: u64,
+    /// Destination row pitch.
+    pub dst_row_pitch: u32,
+    /// Destination slice pitch.
+    pub dst_slice_pitch: u64,
+    /// Bytes per row.
+    pub row_bytes: u32,
+    /// Rows per slice.
+    pub rows: u32,
+    /// Slices.
+    pub slices: u32,
+}
+
+impl Copy3d {
+    /// A contiguous copy of `len` bytes.
+    pub fn linear(src: u64, dst: u64, len: u32) -> Self {
+        Self {
+            src,
+            dst,
+            row_bytes: len,
+            rows: 1,
+            slices: 1,
+            ..Default::default()
+        }
+    }
+
+    fn record(&self) -> CommandRecord {
+        CommandRecord {
+            opcode: OP_COPY,
+            flags: 0,
+            row_bytes: self.row_bytes,
+            cookie: 0,
+            src_addr: self.src,
+            dst_addr: self.dst,
+            src_slice_pitch: self.src_slice_pitch,
+            dst_slice_pitch: self.dst_slice_pitch,
+            src_row_pitch: self.src_row_pitch,
+            dst_row_pitch: self.dst_row_pitch,
+            rows: self.rows,
+            slices: self.slices,
+        }
+    }
+}
+
+/// A block of card memory.
+pub struct CardBuffer {
+    addr: u64,
+    len: u64,
+    arena: Arc<Mutex<RangeAllocator>>,
+}
+
+impl CardBuffer {
+    /// Its address in the card's DMA space.
+    pub fn addr(&self) -> u64 {
+        self.addr
+    }
+    /// Its size.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+    /// Zero size.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl Drop for CardBuffer {
+    fn drop(&mut self) {
+        self.arena.lock().unwrap().free(self.addr, self.len);
+    }
+}
+
+struct Submit {
+    tail: u32,
+    head_seen: u32,
+    next_cookie: u64,
+}
+
+struct Inner {
+    t: Arc<dyn Transport>,
+    cmd_ring: DmaBuffer,
+    cpl_ring: DmaBuffer,
+    cmd_entries: u32,
+    cpl_entries: u32,
+    submit: Mutex<Submit>,
+    pending: Mutex<HashMap<u64, Event>>,
+    cpl_tail: Mutex<u32>,
+    stop: AtomicBool,
+}
+
+/// An open card.
+pub struct Device {
+    inner: Arc<Inner>,
+    data_iova: Arc<Mutex<RangeAllocator>>,
+    card_mem: Arc<Mutex<RangeAllocator>>,
+    completer: Option<JoinHandle<()>>,
+}
+
+impl Device {
+    /// Resets the card's soft core, loads `firmware` (an ELF), sets up the
+    /// rings and the DMA window, starts the firmware and waits until it runs.
+    pub fn open(
+        t: Arc<dyn Transport>,
+        firmware: &[u8],
+        config: DeviceConfig,
+    ) -> Result<Self, DeviceError> {
+        let id = t.read32(ID);
+        if id != ID_VALUE {
+            return Err(DeviceError::NotACard(id));
+        }
+        t.write32(CONTROL, 0);
+        t.write32(IRQ_MASK, 0);
+        t.write32(IRQ_STATUS, !0);
+        crate::firmware::load(t.as_ref(), firmware)?;
+
+        let rings = Arc::new(Mutex::new(RangeAllocator::new(
+            RING_IOVA.0,
+            RING_IOVA.1,
+            4096,
+        )));
+        let cmd_ring = DmaBuffer::new(
+            t.clone(),
+            rings.clone(),
+            config.command_entries as usize * COMMAND_BYTES,
+        )?;
+        let cpl_ring = DmaBuffer::new(
+            t.clone(),
+            rings,
+            config.completion_entries as usize * COMPLETION_BYTES,
+        )?;
+        let split = |v: u64| (v as u32, (v >> 32) as u32);
+        let (lo, hi) = split(cmd_ring.iova());
+        t.write32(CMD_RING_BASE_LO, lo);
+        t.write32(CMD_RING_BASE_HI, hi);
+        t.write32(CMD_RING_ENTRIES, config.command_entries);
+        t.write32(CMD_RING_TAIL, 0);
+        let (lo, hi) = split(cpl_ring.iova());
+        t.write32(CPL_RING_BASE_LO, lo);
+        t.write32(CPL_RING_BASE_HI, hi);
+        t.write32(CPL_RING_ENTRIES, config.completion_entries);
+        t.write32(CPL_RING_TAIL, 0);
+        for i in 0..WINDOWS {
+            let (base, size) = if i == 0 { DATA_IOVA } else { (0, 0) };
+            let at = WINDOW_BASE + 16 * i;
+            t.write32(at, split(base).0);
+            t.write32(at + 4, split(base).1);
+            t.write32(at + 8, split(size).0);
+            t.write32(at + 12, split(size).1);
+        }
+        t.write32(IRQ_MASK, IRQ_COMPLETION);
+        t.write32(CONTROL, CONTROL_CPU_RUN);
+        let start = Instant::now();
+        loop {
+            match t.read32(FW_STATUS) {
+                FW_RUNNING => break,
+                FW_OFF if start.elapsed() < config.boot_timeout => {
+                    std::thread::sleep(Duration::from_millis(1))
+                }
+                s => return Err(DeviceError::FirmwareNotRunning(s)),
+            }
+        }
+        let inner = Arc::new(Inner {
+            t,
+            cmd_ring,
+            cpl_ring,
+            cmd_entries: config.command_entries,
+            cpl_entries: config.completion_entries,
+            submit: Mutex::new(Submit {
+                tail: 0,
+                head_seen: 0,
+                next_cookie: 1,
+            }),
+            pending: Mutex::new(HashMap::new()),
+            cpl_tail: Mutex::new(0),
+            stop: AtomicBool::new(false),
+        });
+        let worker = inner.clone();
+        let completer = std::thread::Builder::new()
+            .name("tiledma-completions".into())
+            .spawn(move || worker.completion_loop())
+            .map_err(|e| DeviceError::Firmware(e.to_string()))?;
+        Ok(Self {
+            inner,
+            data_iova: Arc::new(Mutex::new(RangeAllocator::new(
+                DATA_IOVA.0,
+                DATA_IOVA.1,
+                4096,
+            ))),
+            card_mem: Arc::new(Mutex::new(RangeAllocator::new(
+                CARD_MEMORY_BASE,
+                CARD_MEMORY_BYTES,
+                64,
+            ))),
+            completer: Some(completer),
+        })
+    }
+
+    /// The transport this device runs on.
+    pub fn transport(&self) -> &Arc<dyn Transport> {
+        &self.inner.t
+    }
+
+    /// Allocates `len` bytes of host memory mapped for the card (inside DMA window 0).
+    pub fn alloc_dma(&self, len: usize) -> Result<DmaBuffer, DeviceError> {
+        DmaBuffer::new(self.inner.t.clone(), self.data_iova.clone(), len)
+    }
+
+    /// Allocates `len` bytes of card memory (64-byte aligned).
+    pub fn alloc_card(&self, len: u64) -> Result<CardBuffer, DeviceError> {
+        let addr = self
+            .card_mem
+            .lock()
+            .unwrap()
+            .alloc(len)
+            .ok_or(DeviceError::OutOfSpace {
+                what: "card memory",
+                bytes: len,
+            })?;
+        Ok(CardBuffer {
+            addr,
+            len,
+            arena: self.card_mem.clone(),
+        })
+    }
+
+    /// Queues a copy.
+    pub fn copy(&self, c: &Copy3d) -> Result<Event, DeviceError> {
+        self.submit_record(c.record())
+    }
+
+    /// Queues a raw command record (its cookie is replaced). The firmware
+    /// checks every field; a bad record completes with an error status.
+    /// For diagnostics and tests of the firmware's checks.
+    pub fn submit_record(&self, mut rec: CommandRecord) -> Result<Event, DeviceError> {
+        let inner = &self.inner;
+        let mut s = inner.submit.lock().unwrap();
+        let start = Instant::now();
+        while s.tail.wrapping_sub(s.head_seen) >= inner.cmd_entries {
+            s.head_seen = inner.t.read32(CMD_RING_HEAD);
+            if s.tail.wrapping_sub(s.head_seen) < inner.cmd_entries {
+                break;
+            }
+            if start.elapsed() > Duration::from_secs(30) {
+                return Err(DeviceError::RingStalled);
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        rec.cookie = s.next_cookie;
+        s.next_cookie += 1;
+        let rung_at = self.card_cycles();
+        let ev = Event::new(rec.cookie, rung_at);
+        inner.pending.lock().unwrap().insert(rec.cookie, ev.clone());
+        let slot = (s.tail % inner.cmd_entries) as usize;
+        inner
+            .cmd_ring
+            .write(slot * COMMAND_BYTES, &rec.to_le_bytes());
+        // The record must be in memory before the card can see the new tail.
+        fence(Ordering::Release);
+        s.tail = s.tail.wrapping_add(1);
+        inner.t.write32(CMD_RING_TAIL, s.tail);
+        Ok(ev)
+    }
+
+    /// The card's cycle counter.
+    pub fn card_cycles(&self) -> u64 {
+        let t = &self.inner.t;
+        loop {
+            let hi = t.read32(CYCLES_HI);
+            let lo = t.read32(CYCLES_LO);
+            if t.read32(CYCLES_HI) == hi {
+                return (hi as u64) << 32 | lo as u64;
+            }
+        }
+    }
+
+    /// Reads a pair of BAR0 registers as one 64-bit value.
+    pub fn read64(&self, lo: u32) -> u64 {
+        self.inner.t.read32(lo) as u64 | (self.inner.t.read32(lo + 4) as u64) << 32
+    }
+}
+
+impl Inner {
+    fn completion_loop(&self) {
+        let mut seen = 0;
+        while !self.stop.load(Ordering::Relaxed) {
+            seen = self.t.wait_interrupt(seen, Duration::from_millis(20));
+            // FIRST clear the interrupt, THEN scan the ring: a completion
+            // written after the scan raises the line again.
+            self.t.write32(IRQ_STATUS, IRQ_COMPLETION);
+            self.drain();
+        }
+    }
+
+    fn drain(&self) {
+        let mut tail = self.cpl_tail.lock().unwrap();
+        let start = *tail;
+        loop {
+            let slot = (*tail % self.cpl_entries) as usize;
+            let mut b = [0u8; COMPLETION_BYTES];
+            self.cpl_ring.read(slot * COMPLETION_BYTES, &mut b);
+            let rec = CompletionRecord::from_le_bytes(&b);
+            if rec.phase != completion_phase(*tail, self.cpl_entries) {
+                break;
+            }
+            // The phase says the record is whole; read nothing of it earlier.
+            fence(Ordering::Acquire);
+            let status =
+                CompletionStatus::from_code(rec.status).unwrap_or(CompletionStatus::BadOpcode);
+            if let Some(ev) = self.pending.lock().unwrap().remove(&rec.cookie) {
+                ev.complete(Completion {
+                    status,
+                    record: rec,
+                });
+            }
+            *tail = tail.wrapping_add(1);
+        }
+        if *tail != start {
+            self.t.write32(CPL_RING_TAIL, *tail);
+        }
+    }
+}
+
+impl Drop for Device {
+    fn drop(&mut self) {
+        self.inner.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.completer.take() {
+            let _ = t.join();
+        }
+        // Hold the soft core so it stops touching the rings before they go.
+        self.inner.t.write32(CONTROL, 0);
+    }
+}

@@ -1,0 +1,69 @@
+//! What a driver gets from the platform: BAR0, DMA mappings, interrupts.
+//! Two implementations sit behind this trait: the simulated card (here) and
+//! kernel VFIO (a later issue). Nothing above this trait knows which one runs.
+
+use std::time::Duration;
+use tiledma_sim::card::{CardConfig, SimCard};
+
+/// The card's transport surface.
+pub trait Transport: Send + Sync {
+    /// 32-bit read of BAR0 at `offset`.
+    fn read32(&self, offset: u32) -> u32;
+    /// 32-bit write of BAR0 at `offset`.
+    fn write32(&self, offset: u32, value: u32);
+    /// Maps `len` bytes at `host` for the card at `iova`.
+    ///
+    /// # Safety
+    /// The memory must stay allocated until [`Transport::dma_unmap`]; the card
+    /// may read and write it at any time.
+    unsafe fn dma_map(&self, host: *mut u8, len: u64, iova: u64) -> Result<(), String>;
+    /// Removes the mapping that starts at `iova`.
+    fn dma_unmap(&self, iova: u64) -> Result<(), String>;
+    /// Waits until more than `seen` interrupts have arrived or `timeout`
+    /// passes; returns the interrupt count.
+    fn wait_interrupt(&self, seen: u64, timeout: Duration) -> u64;
+    /// A short description for `tiledma info`.
+    fn describe(&self) -> String;
+}
+
+/// The simulated card (Verilator model in its own thread).
+pub struct SimTransport {
+    card: SimCard,
+}
+
+impl SimTransport {
+    /// Powers on a simulated card.
+    pub fn start(config: CardConfig) -> std::io::Result<Self> {
+        Ok(Self {
+            card: SimCard::start(config)?,
+        })
+    }
+
+    /// Card cycles simulated so far.
+    pub fn cycles(&self) -> u64 {
+        self.card.cycles()
+    }
+}
+
+impl Transport for SimTransport {
+    fn read32(&self, offset: u32) -> u32 {
+        self.card.read32(offset)
+    }
+    fn write32(&self, offset: u32, value: u32) {
+        self.card.write32(offset, value)
+    }
+    unsafe fn dma_map(&self, host: *mut u8, len: u64, iova: u64) -> Result<(), String> {
+        self.card
+            .dma_map(host, len, iova)
+            .map_err(|e| e.to_string())
+    }
+    fn dma_unmap(&self, iova: u64) -> Result<(), String> {
+        self.card.dma_unmap(iova).map_err(|e| e.to_string())
+    }
+    fn wait_interrupt(&self, seen: u64, timeout: Duration) -> u64 {
+        self.card.wait_interrupt(seen, timeout)
+    }
+    fn describe(&self) -> String {
+        "simulated card (Verilator: PicoRV32 + copy engine, 64 B/beat)".into()
+    }
+}
