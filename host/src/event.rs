@@ -80,7 +80,9 @@ impl Event {
     }
 
     /// Calls `f` once the command completes (at once if it already has).
-    /// Callbacks run on the driver's completion thread: keep them short.
+    /// Callbacks run on the driver's completion thread, right after waiters
+    /// are released: `wait` may return before a callback has run. Keep them
+    /// short.
     pub fn on_complete(&self, f: impl FnOnce(&Completion) + Send + 'static) {
         let mut s = self.0.state.lock().unwrap();
         match s.0 {

@@ -28,15 +28,20 @@ use std::sync::Arc;
 
 /// Opens a device by name: `sim` (the default) starts a simulated card.
 pub fn open(name: &str, sim: tiledma_sim::card::CardConfig) -> Result<Device, DeviceError> {
+    open_with(name, sim, DeviceConfig::default())
+}
+
+/// [`open`] with explicit ring sizes.
+pub fn open_with(
+    name: &str,
+    sim: tiledma_sim::card::CardConfig,
+    config: DeviceConfig,
+) -> Result<Device, DeviceError> {
     match name {
         "sim" => {
             let t = transport::SimTransport::start(sim)
                 .map_err(|e| DeviceError::Firmware(e.to_string()))?;
-            Device::open(
-                Arc::new(t),
-                &firmware::builtin_image()?,
-                DeviceConfig::default(),
-            )
+            Device::open(Arc::new(t), &firmware::builtin_image()?, config)
         }
         other => Err(DeviceError::UnknownDevice(other.into())),
     }
