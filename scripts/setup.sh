@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs what tiledma needs on a Debian machine, once; quiet when all is there.
 # Sourced by scripts/demo.sh and scripts/test.sh. Needs: cargo (rustup),
-# Verilator 5 (Debian package), a C++ compiler and make.
+# Verilator 5 (Debian package), a C++ compiler and make, Python 3 with pip
+# (for PicoRV32's Verilog from PyPI) and the riscv32imc rustup target.
 set -euo pipefail
 
 need_apt=()
 command -v verilator >/dev/null 2>&1 || need_apt+=(verilator)
 command -v make >/dev/null 2>&1 || need_apt+=(make)
 command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
@@ -33,6 +36,20 @@ fi
 if ! cargo clippy --version >/dev/null 2>&1 || ! cargo fmt --version >/dev/null 2>&1; then
   echo "setup: adding rustup components clippy and rustfmt" >&2
   rustup component add clippy rustfmt
+fi
+
+# The soft core's Verilog, by package name (never copied into the repository).
+PICORV32_PKG="pythondata-cpu-picorv32==1.0.post218"
+if ! python3 -c "import pythondata_cpu_picorv32" >/dev/null 2>&1; then
+  echo "setup: installing $PICORV32_PKG (pip)" >&2
+  python3 -m pip install --quiet --disable-pip-version-check "$PICORV32_PKG" 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "$PICORV32_PKG"
+fi
+
+# The firmware's target.
+if ! rustup target list --installed 2>/dev/null | grep -qx riscv32imc-unknown-none-elf; then
+  echo "setup: adding rustup target riscv32imc-unknown-none-elf" >&2
+  rustup target add riscv32imc-unknown-none-elf
 fi
 
 ver=$(verilator --version | awk '{print $2}')

@@ -216,8 +216,8 @@ mod tests {
             status: 3,
             phase: 1,
             descriptors: 2,
-            cycles: 99,
-            bytes: 1 << 40,
+            fetched_at: 99,
+            done_at: 1 << 40,
         };
         assert_eq!(CompletionRecord::from_le_bytes(&p.to_le_bytes()), p);
     }

@@ -114,7 +114,9 @@ mod card {
             Err(f) => f,
         };
         hw.set_reg(FW_STATUS, fatal.code());
-        loop {}
+        loop {
+            core::hint::spin_loop();
+        }
     }
 
     /// PicoRV32 has no interrupt CSRs: nothing to set up.
@@ -124,7 +126,9 @@ mod card {
     #[panic_handler]
     fn panic(_: &core::panic::PanicInfo) -> ! {
         wr(CPU_REGS_BASE + FW_STATUS, 0xE0FF);
-        loop {}
+        loop {
+            core::hint::spin_loop();
+        }
     }
 }
 

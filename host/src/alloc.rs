@@ -12,7 +12,7 @@ pub struct RangeAllocator {
 impl RangeAllocator {
     /// The space `[base, base + len)`, handing out multiples of `align` (a power of two).
     pub fn new(base: u64, len: u64, align: u64) -> Self {
-        assert!(align.is_power_of_two() && base % align == 0);
+        assert!(align.is_power_of_two() && base.is_multiple_of(align));
         Self {
             free: BTreeMap::from([(base, len)]),
             align,

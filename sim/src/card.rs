@@ -4,7 +4,9 @@
 //! memory at IOVAs (translated here like an IOMMU: an unmapped IOVA is a
 //! decode error on the bus), and an interrupt.
 
-use crate::memory::{AxiSlave, Backing, MasterOut, MemoryConfig, SlaveOut, SparseMemory};
+use crate::memory::{
+    AxiSlave, Backing, DecodeError, MasterOut, MemoryConfig, SlaveOut, SparseMemory,
+};
 use std::collections::BTreeMap;
 use std::ffi::{c_char, c_int, c_void, CString};
 use std::path::PathBuf;
@@ -175,17 +177,17 @@ struct CardBus<'a> {
 }
 
 impl Backing for CardBus<'_> {
-    fn read(&mut self, addr: u64, buf: &mut [u8]) -> Result<(), ()> {
+    fn read(&mut self, addr: u64, buf: &mut [u8]) -> Result<(), DecodeError> {
         let len = buf.len() as u64;
         if addr >= CARD_MEMORY_BASE {
             if addr - CARD_MEMORY_BASE + len > CARD_MEMORY_BYTES {
-                return Err(());
+                return Err(DecodeError);
             }
             SparseMemory::read(self.card_mem, addr, buf);
             return Ok(());
         }
         let iommu = self.iommu.lock().unwrap();
-        let p = iommu.translate(addr, len).ok_or(())?;
+        let p = iommu.translate(addr, len).ok_or(DecodeError)?;
         for (i, b) in buf.iter_mut().enumerate() {
             // SAFETY: the host mapped this memory for DMA and keeps it alive
             // until it unmaps it (under this same lock). Volatile: the host
@@ -195,16 +197,16 @@ impl Backing for CardBus<'_> {
         Ok(())
     }
 
-    fn write(&mut self, addr: u64, data: &[u8], strobes: u64) -> Result<(), ()> {
+    fn write(&mut self, addr: u64, data: &[u8], strobes: u64) -> Result<(), DecodeError> {
         let len = data.len() as u64;
         if addr >= CARD_MEMORY_BASE {
             if addr - CARD_MEMORY_BASE + len > CARD_MEMORY_BYTES {
-                return Err(());
+                return Err(DecodeError);
             }
             return Backing::write(self.card_mem, addr, data, strobes);
         }
         let iommu = self.iommu.lock().unwrap();
-        let p = iommu.translate(addr, len).ok_or(())?;
+        let p = iommu.translate(addr, len).ok_or(DecodeError)?;
         for (i, b) in data.iter().enumerate() {
             if strobes >> i & 1 != 0 {
                 // SAFETY: as in `read`.
@@ -422,7 +424,7 @@ fn run_card(
         }
         irq_level = o.irq != 0;
         n += 1;
-        if n % 256 == 0 {
+        if n.is_multiple_of(256) {
             shared.cycles.store(n, Ordering::Relaxed);
             if o.cpu_trap != 0 {
                 shared.trapped.store(true, Ordering::Relaxed);

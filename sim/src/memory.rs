@@ -13,12 +13,16 @@ use tiledma_contract::bus::{BURST_BOUNDARY, MAX_BURST_BEATS, RESP_DECERR, RESP_O
 
 const PAGE: u64 = 4096;
 
-/// A byte store behind the bus. An `Err` is a decode error (nothing there).
+/// Nothing answers at that address (an unmapped IOVA, past card memory).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DecodeError;
+
+/// A byte store behind the bus.
 pub trait Backing {
     /// Reads `buf.len()` bytes at `addr`.
-    fn read(&mut self, addr: u64, buf: &mut [u8]) -> Result<(), ()>;
+    fn read(&mut self, addr: u64, buf: &mut [u8]) -> Result<(), DecodeError>;
     /// Writes the bytes of `data` whose bit is set in `strobes` at `addr`.
-    fn write(&mut self, addr: u64, data: &[u8], strobes: u64) -> Result<(), ()>;
+    fn write(&mut self, addr: u64, data: &[u8], strobes: u64) -> Result<(), DecodeError>;
 }
 
 /// Sparse byte-addressed memory; bytes never written read as zero.
@@ -377,12 +381,12 @@ impl AxiSlave {
 }
 
 impl Backing for SparseMemory {
-    fn read(&mut self, addr: u64, buf: &mut [u8]) -> Result<(), ()> {
+    fn read(&mut self, addr: u64, buf: &mut [u8]) -> Result<(), DecodeError> {
         SparseMemory::read(self, addr, buf);
         Ok(())
     }
 
-    fn write(&mut self, addr: u64, data: &[u8], strobes: u64) -> Result<(), ()> {
+    fn write(&mut self, addr: u64, data: &[u8], strobes: u64) -> Result<(), DecodeError> {
         for (i, b) in data.iter().enumerate() {
             if strobes >> i & 1 != 0 {
                 self.set_byte(addr + i as u64, *b);
