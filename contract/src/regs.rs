@@ -25,6 +25,9 @@ pub const CPL_RING_BASE_HI: u32 = 0x014;
 pub const CPL_RING_ENTRIES: u32 = 0x018;
 /// The host's consumer count of the completion ring (free-running u32).
 pub const CPL_RING_TAIL: u32 = 0x01C;
+/// Bumped by the host after it changes any DMA window; the firmware re-reads
+/// the windows when this value changes (instead of 64 register reads per command).
+pub const WINDOW_GENERATION: u32 = 0x020;
 /// DMA window `i` (0..[`WINDOWS`]): base low/high, size low/high at
 /// `WINDOW_BASE + 16*i + {0,4,8,12}`. The firmware rejects any command that
 /// touches host memory outside every window. Size 0 = window unused.

@@ -60,6 +60,8 @@ pub struct Processor {
     /// Slot of the oldest open command.
     first: usize,
     count: usize,
+    windows: Windows,
+    window_generation: u32,
 }
 
 impl Processor {
@@ -88,6 +90,8 @@ impl Processor {
             open: Default::default(),
             first: 0,
             count: 0,
+            window_generation: hw.reg(WINDOW_GENERATION),
+            windows: Windows::read(hw),
         })
     }
 
@@ -193,7 +197,12 @@ impl Processor {
         hw.set_reg(CMD_RING_HEAD, self.cmd_head);
         let rec = CommandRecord::from_le_bytes(&beat);
         let slot = (self.first + self.count) % IN_FLIGHT;
-        let (status, split) = match check_command(&rec, &Windows::read(hw)) {
+        let generation = hw.reg(WINDOW_GENERATION);
+        if generation != self.window_generation {
+            self.windows = Windows::read(hw);
+            self.window_generation = generation;
+        }
+        let (status, split) = match check_command(&rec, &self.windows) {
             Ok(()) => (CompletionStatus::Ok, Splitter::new(&rec, slot as u16)),
             Err(status) => {
                 hw.set_reg(FW_REJECTED, hw.reg(FW_REJECTED).wrapping_add(1));
@@ -446,6 +455,23 @@ mod tests {
         c.set_reg(CPL_RING_TAIL, 2);
         run(&mut p, &mut c);
         assert_eq!(c.reg(CPL_RING_HEAD), 4);
+    }
+
+    #[test]
+    fn windows_are_reread_when_their_generation_changes() {
+        let mut c = card(8, 8);
+        let mut p = Processor::start(&mut c).unwrap();
+        let mut far = copy(1, 8);
+        far.src_addr = 0x4000_0000;
+        post(&mut c, far);
+        run(&mut p, &mut c);
+        assert_eq!(completion(&c, 0).status, CompletionStatus::BadSource as u16);
+        c.set_reg(WINDOW_BASE + 16, 0x4000_0000);
+        c.set_reg(WINDOW_BASE + 16 + 8, 0x1000);
+        c.set_reg(WINDOW_GENERATION, 1);
+        post(&mut c, far);
+        run(&mut p, &mut c);
+        assert_eq!(completion(&c, 1).status, CompletionStatus::Ok as u16);
     }
 
     #[test]

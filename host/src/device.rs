@@ -202,6 +202,7 @@ impl Device {
             t.write32(at + 8, split(size).0);
             t.write32(at + 12, split(size).1);
         }
+        t.write32(WINDOW_GENERATION, t.read32(WINDOW_GENERATION).wrapping_add(1));
         t.write32(IRQ_MASK, IRQ_COMPLETION);
         t.write32(CONTROL, CONTROL_CPU_RUN);
         let start = Instant::now();
