@@ -126,22 +126,29 @@ fn u64_at(b: &[u8], o: usize) -> u64 {
 }
 
 impl CommandRecord {
+    /// Decodes the wire form given as 16 little-endian words (as the card's
+    /// bridge delivers a 64-byte beat).
+    pub fn from_words(w: &[u32; 16]) -> Self {
+        let u64_at = |i: usize| w[i] as u64 | (w[i + 1] as u64) << 32;
+        Self {
+            opcode: w[0] as u16,
+            flags: (w[0] >> 16) as u16,
+            row_bytes: w[1],
+            cookie: u64_at(2),
+            src_addr: u64_at(4),
+            dst_addr: u64_at(6),
+            src_slice_pitch: u64_at(8),
+            dst_slice_pitch: u64_at(10),
+            src_row_pitch: w[12],
+            dst_row_pitch: w[13],
+            rows: w[14],
+            slices: w[15],
+        }
+    }
+
     /// Decodes the little-endian wire form.
     pub fn from_le_bytes(b: &[u8; 64]) -> Self {
-        Self {
-            opcode: u16_at(b, 0),
-            flags: u16_at(b, 2),
-            row_bytes: u32_at(b, 4),
-            cookie: u64_at(b, 8),
-            src_addr: u64_at(b, 16),
-            dst_addr: u64_at(b, 24),
-            src_slice_pitch: u64_at(b, 32),
-            dst_slice_pitch: u64_at(b, 40),
-            src_row_pitch: u32_at(b, 48),
-            dst_row_pitch: u32_at(b, 52),
-            rows: u32_at(b, 56),
-            slices: u32_at(b, 60),
-        }
+        Self::from_words(&core::array::from_fn(|i| u32_at(b, 4 * i)))
     }
 
     /// Encodes the little-endian wire form.
@@ -176,15 +183,26 @@ impl CompletionRecord {
         }
     }
 
+    /// Encodes the wire form as 8 little-endian words.
+    pub fn to_words(&self) -> [u32; 8] {
+        [
+            self.cookie as u32,
+            (self.cookie >> 32) as u32,
+            self.status as u32 | (self.phase as u32) << 16,
+            self.descriptors,
+            self.fetched_at as u32,
+            (self.fetched_at >> 32) as u32,
+            self.done_at as u32,
+            (self.done_at >> 32) as u32,
+        ]
+    }
+
     /// Encodes the little-endian wire form.
     pub fn to_le_bytes(&self) -> [u8; 32] {
         let mut b = [0u8; 32];
-        b[0..8].copy_from_slice(&self.cookie.to_le_bytes());
-        b[8..10].copy_from_slice(&self.status.to_le_bytes());
-        b[10..12].copy_from_slice(&self.phase.to_le_bytes());
-        b[12..16].copy_from_slice(&self.descriptors.to_le_bytes());
-        b[16..24].copy_from_slice(&self.fetched_at.to_le_bytes());
-        b[24..32].copy_from_slice(&self.done_at.to_le_bytes());
+        for (chunk, w) in b.chunks_exact_mut(4).zip(self.to_words()) {
+            chunk.copy_from_slice(&w.to_le_bytes());
+        }
         b
     }
 }
@@ -211,6 +229,10 @@ mod tests {
         };
         assert_eq!(CommandRecord::from_le_bytes(&c.to_le_bytes()), c);
         assert_eq!(c.to_le_bytes()[8], 0x88);
+        let words: [u32; 16] = core::array::from_fn(|i| {
+            u32::from_le_bytes(c.to_le_bytes()[4 * i..4 * i + 4].try_into().unwrap())
+        });
+        assert_eq!(CommandRecord::from_words(&words), c);
         let p = CompletionRecord {
             cookie: 5,
             status: 3,

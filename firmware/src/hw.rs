@@ -14,10 +14,12 @@ pub trait Hardware {
     fn set_reg(&mut self, offset: u32, value: u32);
     /// The card's free-running cycle counter.
     fn cycles(&self) -> u64;
-    /// Reads the 64-byte beat at `addr` (64-byte aligned) of the DMA space.
-    fn read_beat(&mut self, addr: u64) -> Result<[u8; 64], BusError>;
-    /// Writes the bytes of `data` selected by `strobes` at `addr` (aligned).
-    fn write_beat(&mut self, addr: u64, data: &[u8; 64], strobes: u64) -> Result<(), BusError>;
+    /// Reads the 64-byte beat at `addr` (64-byte aligned) of the DMA space,
+    /// as 16 little-endian words.
+    fn read_beat(&mut self, addr: u64) -> Result<[u32; 16], BusError>;
+    /// Writes the words of `data` whose 4-byte groups `strobes` selects
+    /// (bit i = byte i) at `addr` (aligned).
+    fn write_beat(&mut self, addr: u64, data: &[u32; 16], strobes: u64) -> Result<(), BusError>;
     /// The engine can take a descriptor now.
     fn engine_ready(&self) -> bool;
     /// Queues a descriptor (only when [`Hardware::engine_ready`]).

@@ -53,22 +53,20 @@ mod card {
                 }
             }
         }
-        fn read_beat(&mut self, addr: u64) -> Result<[u8; 64], BusError> {
+        fn read_beat(&mut self, addr: u64) -> Result<[u32; 16], BusError> {
             self.bridge(addr, BR_CMD_READ)?;
-            let mut beat = [0u8; 64];
-            for (i, chunk) in beat.chunks_exact_mut(4).enumerate() {
-                chunk.copy_from_slice(&rd(CPU_BRIDGE_BASE + 4 * i as u32).to_le_bytes());
-            }
-            Ok(beat)
+            Ok(core::array::from_fn(|i| rd(CPU_BRIDGE_BASE + 4 * i as u32)))
         }
-        fn write_beat(&mut self, addr: u64, data: &[u8; 64], strobes: u64) -> Result<(), BusError> {
-            for (i, chunk) in data.chunks_exact(4).enumerate() {
-                let mask = (strobes >> (4 * i)) & 0xF;
-                if mask != 0 {
-                    wr(
-                        CPU_BRIDGE_BASE + 4 * i as u32,
-                        u32::from_le_bytes(chunk.try_into().unwrap()),
-                    );
+        fn write_beat(
+            &mut self,
+            addr: u64,
+            data: &[u32; 16],
+            strobes: u64,
+        ) -> Result<(), BusError> {
+            for (i, w) in data.iter().enumerate() {
+                // Only the words that will be written need loading.
+                if (strobes >> (4 * i)) & 0xF != 0 {
+                    wr(CPU_BRIDGE_BASE + 4 * i as u32, *w);
                 }
             }
             wr(CPU_BRIDGE_BASE + BR_STRB_LO, strobes as u32);

@@ -167,8 +167,8 @@ impl Processor {
             };
             let addr = self.cpl.slot_addr(self.cpl_head);
             let half = (addr % 64) as usize;
-            let mut beat = [0u8; 64];
-            beat[half..half + COMPLETION_BYTES].copy_from_slice(&rec.to_le_bytes());
+            let mut beat = [0u32; 16];
+            beat[half / 4..half / 4 + COMPLETION_BYTES / 4].copy_from_slice(&rec.to_words());
             let strobes = 0xFFFF_FFFFu64 << half;
             hw.write_beat(addr - half as u64, &beat, strobes)?;
             hw.set_reg(FW_LAST_CMD_CYCLES, (now - rec.fetched_at) as u32);
@@ -195,7 +195,7 @@ impl Processor {
         let beat = hw.read_beat(self.cmd.slot_addr(self.cmd_head))?;
         self.cmd_head = self.cmd_head.wrapping_add(1);
         hw.set_reg(CMD_RING_HEAD, self.cmd_head);
-        let rec = CommandRecord::from_le_bytes(&beat);
+        let rec = CommandRecord::from_words(&beat);
         let slot = (self.first + self.count) % IN_FLIGHT;
         let generation = hw.reg(WINDOW_GENERATION);
         if generation != self.window_generation {
@@ -252,19 +252,22 @@ mod tests {
         fn cycles(&self) -> u64 {
             self.clock
         }
-        fn read_beat(&mut self, a: u64) -> Result<[u8; 64], BusError> {
+        fn read_beat(&mut self, a: u64) -> Result<[u32; 16], BusError> {
             assert_eq!(a % 64, 0);
             self.clock += 100;
             if Some(a) == self.unmapped {
                 return Err(BusError);
             }
-            Ok(*self.mem.get(&a).unwrap_or(&[0; 64]))
+            let b = *self.mem.get(&a).unwrap_or(&[0; 64]);
+            Ok(core::array::from_fn(|i| {
+                u32::from_le_bytes(b[4 * i..4 * i + 4].try_into().unwrap())
+            }))
         }
-        fn write_beat(&mut self, a: u64, d: &[u8; 64], s: u64) -> Result<(), BusError> {
+        fn write_beat(&mut self, a: u64, d: &[u32; 16], s: u64) -> Result<(), BusError> {
             let beat = self.mem.entry(a).or_insert([0; 64]);
             for i in 0..64 {
                 if s >> i & 1 != 0 {
-                    beat[i] = d[i];
+                    beat[i] = d[i / 4].to_le_bytes()[i % 4];
                 }
             }
             Ok(())
