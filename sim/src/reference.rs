@@ -115,7 +115,7 @@ mod tests {
             let tiled = rgba8(t).level(0);
             let mut mem = SparseMemory::default();
             let data: Vec<u8> = (0..lin.slice_pitch)
-                .map(|i| (i * 2654435761 >> 11) as u8)
+                .map(|i| ((i * 2654435761) >> 11) as u8)
                 .collect();
             mem.write(0, &data);
             copy_region(&mut mem, 4, (0, &lin), whole, (1 << 30, &tiled), [0, 0, 0]);
