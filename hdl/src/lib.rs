@@ -2,6 +2,8 @@
 //!
 //! - [`engine`]: the copy engine: 3D region copies between two memory
 //!   regions, byte-granular, over an AXI4-style master port.
+//! - [`card`]: the card top: PicoRV32 soft core (black box), firmware RAM,
+//!   register block (BAR0), the CPU's engine port and bridge, the engine.
 //! - [`verilog`]: Verilog generation with stable module names, used by the
 //!   simulator build and the board flows.
 #![deny(missing_docs)]

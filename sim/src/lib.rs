@@ -1,8 +1,9 @@
 //! The tiledma card, simulated.
 //!
-//! `build.rs` generates the copy engine's Verilog from `tiledma-hdl`,
-//! verilates it at every supported bus width and links it with a small C ABI
-//! harness. This crate wraps that in Rust:
+//! `build.rs` generates the copy engine's Verilog (every supported bus width)
+//! and the card top's from `tiledma-hdl`, verilates them (the card with
+//! PicoRV32's Verilog from PyPI) and links them with small C ABI harnesses.
+//! This crate wraps that in Rust:
 //!
 //! - [`model`]: the [`EngineModel`](model::EngineModel) trait and the
 //!   Verilated engine ([`VerilatedEngine`](model::VerilatedEngine)), with
@@ -10,7 +11,9 @@
 //! - [`native`]: the same engine in rust-hdl's own simulator;
 //! - [`memory`]: sparse memory behind an AXI4 slave with read latency,
 //!   seeded random back-pressure and injectable bus errors;
-//! - [`bench`]: the cycle loop: descriptors in, statuses and counters out;
+//! - [`card`]: the whole card top (PicoRV32, firmware RAM, registers,
+//!   engine) in its own thread behind BAR0, an IOMMU and an interrupt;
+//! - [`bench`]: the engine's cycle loop: descriptors in, statuses and counters out;
 //! - [`reference`]: the pure-Rust oracle of a descriptor's effect;
 //! - [`lockstep`]: runs two models on the same inputs and compares them.
 
