@@ -13,8 +13,8 @@
 //!   seeded random back-pressure and injectable bus errors;
 //! - [`card`]: the whole card top (PicoRV32, firmware RAM, registers,
 //!   engine) in its own thread behind BAR0, an IOMMU and an interrupt;
-//! - [`bench`]: the engine's cycle loop: descriptors in, statuses and counters out;
-//! - [`reference`]: the pure-Rust oracle of a descriptor's effect;
+//! - [`bench`](mod@bench): the engine's cycle loop: descriptors in, statuses and counters out;
+//! - [`reference`](mod@reference): the pure-Rust oracle of a descriptor's effect;
 //! - [`lockstep`]: runs two models on the same inputs and compares them.
 
 pub mod bench;
