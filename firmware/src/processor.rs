@@ -122,7 +122,7 @@ impl Processor {
                 open.status = status;
             }
             // Nothing more of a failed command goes to the engine.
-            open.split = Splitter::new(&CommandRecord::default(), 0);
+            open.split = Splitter::empty();
         }
         any
     }
@@ -206,7 +206,7 @@ impl Processor {
             Ok(()) => (CompletionStatus::Ok, Splitter::new(&rec, slot as u16)),
             Err(status) => {
                 hw.set_reg(FW_REJECTED, hw.reg(FW_REJECTED).wrapping_add(1));
-                (status, Splitter::new(&CommandRecord::default(), 0))
+                (status, Splitter::empty())
             }
         };
         self.open[slot] = Some(Open {

@@ -31,6 +31,11 @@ impl Splitter {
         }
     }
 
+    /// A splitter with nothing to send (rejected or failed commands).
+    pub fn empty() -> Self {
+        Self::new(&CommandRecord::default(), 0)
+    }
+
     /// No descriptor is left.
     pub fn done(&self) -> bool {
         self.slice >= self.rec.slices

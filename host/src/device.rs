@@ -306,7 +306,6 @@ impl Device {
     fn submit_records(&self, recs: &[CommandRecord]) -> Result<Vec<Event>, DeviceError> {
         let inner = &self.inner;
         let mut s = inner.submit.lock().unwrap();
-        let rung_at = self.card_cycles();
         let mut events = Vec::with_capacity(recs.len());
         let mut unrung = 0;
         for rec in recs {
@@ -321,7 +320,7 @@ impl Device {
             let mut rec = *rec;
             rec.cookie = s.next_cookie;
             s.next_cookie += 1;
-            let ev = Event::new(rec.cookie, rung_at);
+            let ev = Event::new(rec.cookie);
             inner.pending.lock().unwrap().insert(rec.cookie, ev.clone());
             let slot = (s.tail.wrapping_add(unrung) % inner.cmd_entries) as usize;
             inner

@@ -27,7 +27,6 @@ struct Inner {
     cookie: u64,
     state: Mutex<(Option<Completion>, Vec<Callback>)>,
     done: Condvar,
-    rung_at: u64,
 }
 
 /// A submitted command.
@@ -35,23 +34,17 @@ struct Inner {
 pub struct Event(Arc<Inner>);
 
 impl Event {
-    pub(crate) fn new(cookie: u64, rung_at: u64) -> Self {
+    pub(crate) fn new(cookie: u64) -> Self {
         Self(Arc::new(Inner {
             cookie,
             state: Mutex::new((None, Vec::new())),
             done: Condvar::new(),
-            rung_at,
         }))
     }
 
     /// The command's cookie (its identity on the wire).
     pub fn cookie(&self) -> u64 {
         self.0.cookie
-    }
-
-    /// Card cycle counter read just before the doorbell was rung.
-    pub fn rung_at(&self) -> u64 {
-        self.0.rung_at
     }
 
     /// The completion, if it has arrived.

@@ -102,6 +102,8 @@ fn demo(dev: &Device, bytes: u32, commands: u32) -> Result<()> {
     let to_card = dev
         .copy(&Copy3d::linear(src.iova(), card.addr() + 3, bytes))?
         .wait();
+    // Doorbell → completion in card cycles: the counter just before the doorbell.
+    let rung_at = dev.card_cycles();
     let back = dev.copy(&Copy3d::linear(
         card.addr() + 3,
         dst.iova() + GUARD as u64,
@@ -124,7 +126,7 @@ fn demo(dev: &Device, bytes: u32, commands: u32) -> Result<()> {
     {
         bail!("guard bytes around the destination were overwritten");
     }
-    let doorbell_to_completion = back_c.record.done_at - back.rung_at();
+    let doorbell_to_completion = back_c.record.done_at - rung_at;
     println!("copied {bytes} B host → card memory → host: verified byte-exact, guard bytes intact");
     println!(
         "  card → host copy: {doorbell_to_completion} cycles doorbell → completion \
