@@ -12,6 +12,7 @@ use tiledma_hdl::verilog::{
 fn main() {
     println!("cargo:rerun-if-changed=csrc/harness.cpp");
     println!("cargo:rerun-if-changed=csrc/card.cpp");
+    println!("cargo:rerun-if-changed=csrc/axi_port.h");
     println!("cargo:rerun-if-changed=../hdl/picorv32.vlt");
     println!("cargo:rerun-if-changed=build.rs");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());

@@ -1,12 +1,13 @@
 // C ABI over the Verilated copy engines. One set of functions per bus width,
-// stamped out by ENGINE_HARNESS; the port structs match sim/src/ffi.rs.
-// Wide buses (> 64 bits) are passed as little-endian arrays of u64.
+// stamped out by ENGINE_HARNESS; the port structs match sim/src/ffi.rs, the
+// memory port the shared SlaveOut/MasterOut of axi_port.h.
 #include <cstdint>
 #include <memory>
 #include "verilated.h"
 #include "verilated_vcd_c.h"
 #include "Vengine_w8.h"
 #include "Vengine_w64.h"
+#include "axi_port.h"
 
 extern "C" {
 struct EngineInputs {
@@ -16,37 +17,16 @@ struct EngineInputs {
     uint32_t desc_src_row_pitch, desc_dst_row_pitch, desc_row_bytes, desc_rows, desc_slices;
     uint16_t desc_tag;
     uint8_t stat_ready;
-    uint8_t m_ar_ready;
-    uint8_t m_r_valid, m_r_resp;
-    uint64_t m_r_data[8];
-    uint8_t m_aw_ready, m_w_ready;
-    uint8_t m_b_valid, m_b_resp;
+    SlaveOut m;
 };
 struct EngineOutputs {
     uint8_t desc_ready;
     uint8_t stat_valid, stat_error;
     uint16_t stat_tag;
-    uint8_t m_ar_valid, m_ar_len;
-    uint64_t m_ar_addr;
-    uint8_t m_r_ready;
-    uint8_t m_aw_valid, m_aw_len;
-    uint64_t m_aw_addr;
-    uint8_t m_w_valid, m_w_last;
-    uint64_t m_w_strb;
-    uint64_t m_w_data[8];
-    uint8_t m_b_ready;
+    MasterOut m;
     uint64_t cnt_busy_cycles, cnt_bytes, cnt_descriptors, cnt_stall_cycles;
     uint8_t idle;
 };
-}
-
-static void put(QData& d, const uint64_t* s) { d = s[0]; }
-template <std::size_t N> static void put(VlWide<N>& d, const uint64_t* s) {
-    for (std::size_t i = 0; i < N; ++i) d[i] = static_cast<uint32_t>(s[i / 2] >> (32 * (i % 2)));
-}
-static void get(uint64_t* d, QData s) { d[0] = s; }
-template <std::size_t N> static void get(uint64_t* d, const VlWide<N>& s) {
-    for (std::size_t i = 0; i < N / 2; ++i) d[i] = static_cast<uint64_t>(s[2 * i]) | (static_cast<uint64_t>(s[2 * i + 1]) << 32);
 }
 
 template <class M> struct Harness {
@@ -73,31 +53,13 @@ template <class M> struct Harness {
         m.desc_slices = in->desc_slices;
         m.desc_tag = in->desc_tag;
         m.stat_ready = in->stat_ready;
-        m.m_ar_ready = in->m_ar_ready;
-        m.m_r_valid = in->m_r_valid;
-        m.m_r_resp = in->m_r_resp;
-        put(m.m_r_data, in->m_r_data);
-        m.m_aw_ready = in->m_aw_ready;
-        m.m_w_ready = in->m_w_ready;
-        m.m_b_valid = in->m_b_valid;
-        m.m_b_resp = in->m_b_resp;
+        AXI_SLAVE_IN(m, m_, in->m)
         m.eval();
         out->desc_ready = m.desc_ready;
         out->stat_valid = m.stat_valid;
         out->stat_error = m.stat_error;
         out->stat_tag = m.stat_tag;
-        out->m_ar_valid = m.m_ar_valid;
-        out->m_ar_len = m.m_ar_len;
-        out->m_ar_addr = m.m_ar_addr;
-        out->m_r_ready = m.m_r_ready;
-        out->m_aw_valid = m.m_aw_valid;
-        out->m_aw_len = m.m_aw_len;
-        out->m_aw_addr = m.m_aw_addr;
-        out->m_w_valid = m.m_w_valid;
-        out->m_w_last = m.m_w_last;
-        out->m_w_strb = m.m_w_strb;
-        get(out->m_w_data, m.m_w_data);
-        out->m_b_ready = m.m_b_ready;
+        AXI_MASTER_OUT(m, m_, out->m)
         out->cnt_busy_cycles = m.cnt_busy_cycles;
         out->cnt_bytes = m.cnt_bytes;
         out->cnt_descriptors = m.cnt_descriptors;

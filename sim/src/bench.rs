@@ -2,7 +2,7 @@
 //! statuses out, [`AxiMemory`] on the master port.
 
 use crate::ffi::{EngineInputs, EngineOutputs};
-use crate::memory::{AxiMemory, MasterOut, MemoryConfig};
+use crate::memory::{AxiMemory, MemoryConfig};
 use crate::model::EngineModel;
 use std::collections::VecDeque;
 use tiledma_contract::{EngineDescriptor, EngineError, EngineStatus};
@@ -116,16 +116,11 @@ impl<M: EngineModel> EngineBench<M> {
 
     /// Runs one clock cycle.
     pub fn step(&mut self) {
-        let mut i = EngineInputs::default();
-        let s = self.memory.port.drive(&mut self.memory.mem);
-        i.m_ar_ready = s.ar_ready;
-        i.m_r_valid = s.r_valid;
-        i.m_r_resp = s.r_resp;
-        i.m_r_data = s.r_data;
-        i.m_aw_ready = s.aw_ready;
-        i.m_w_ready = s.w_ready;
-        i.m_b_valid = s.b_valid;
-        i.m_b_resp = s.b_resp;
+        let mut i = EngineInputs {
+            m: self.memory.port.drive(&mut self.memory.mem),
+            stat_ready: 1,
+            ..Default::default()
+        };
         if let Some(d) = self.pending.front() {
             i.desc_valid = 1;
             i.desc_src_addr = d.src_addr;
@@ -139,7 +134,6 @@ impl<M: EngineModel> EngineBench<M> {
             i.desc_slices = d.slices;
             i.desc_tag = d.tag;
         }
-        i.stat_ready = 1;
         let out = self.model.settle(&i);
         if let Some(obs) = self.observer.as_mut() {
             obs(self.cycle, &i, &out);
@@ -157,21 +151,7 @@ impl<M: EngineModel> EngineBench<M> {
             });
         }
         self.model.clock_edge();
-        let m = MasterOut {
-            ar_valid: out.m_ar_valid,
-            ar_addr: out.m_ar_addr,
-            ar_len: out.m_ar_len,
-            r_ready: out.m_r_ready,
-            aw_valid: out.m_aw_valid,
-            aw_addr: out.m_aw_addr,
-            aw_len: out.m_aw_len,
-            w_valid: out.m_w_valid,
-            w_data: out.m_w_data,
-            w_strb: out.m_w_strb,
-            w_last: out.m_w_last,
-            b_ready: out.m_b_ready,
-        };
-        self.memory.port.update(&mut self.memory.mem, &m);
+        self.memory.port.update(&mut self.memory.mem, &out.m);
         self.last = out;
         self.cycle += 1;
     }

@@ -1,9 +1,11 @@
 //! The C ABI of `csrc/harness.cpp`: port structs (field for field the same
 //! as the C++ ones) and the per-width entry points.
 
+use crate::memory::{MasterOut, SlaveOut};
 use std::ffi::{c_char, c_int, c_void};
 
-/// Every input port of the engine. Wide data is little-endian `u64` words.
+/// Every input port of the engine. Wide data is little-endian `u64` words;
+/// the memory port is the same [`SlaveOut`]/[`MasterOut`] pair the card uses.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EngineInputs {
@@ -21,14 +23,8 @@ pub struct EngineInputs {
     pub desc_slices: u32,
     pub desc_tag: u16,
     pub stat_ready: u8,
-    pub m_ar_ready: u8,
-    pub m_r_valid: u8,
-    pub m_r_resp: u8,
-    pub m_r_data: [u64; 8],
-    pub m_aw_ready: u8,
-    pub m_w_ready: u8,
-    pub m_b_valid: u8,
-    pub m_b_resp: u8,
+    /// The memory port's slave-driven signals.
+    pub m: SlaveOut,
 }
 
 /// Every output port of the engine.
@@ -39,18 +35,8 @@ pub struct EngineOutputs {
     pub stat_valid: u8,
     pub stat_error: u8,
     pub stat_tag: u16,
-    pub m_ar_valid: u8,
-    pub m_ar_len: u8,
-    pub m_ar_addr: u64,
-    pub m_r_ready: u8,
-    pub m_aw_valid: u8,
-    pub m_aw_len: u8,
-    pub m_aw_addr: u64,
-    pub m_w_valid: u8,
-    pub m_w_last: u8,
-    pub m_w_strb: u64,
-    pub m_w_data: [u64; 8],
-    pub m_b_ready: u8,
+    /// The memory port's master-driven signals.
+    pub m: MasterOut,
     pub cnt_busy_cycles: u64,
     pub cnt_bytes: u64,
     pub cnt_descriptors: u64,

@@ -29,22 +29,22 @@ fn observable(o: &EngineOutputs, beat_bytes: usize) -> EngineOutputs {
         v.stat_tag = 0;
         v.stat_error = 0;
     }
-    if o.m_ar_valid == 0 {
-        v.m_ar_addr = 0;
-        v.m_ar_len = 0;
+    if o.m.ar_valid == 0 {
+        v.m.ar_addr = 0;
+        v.m.ar_len = 0;
     }
-    if o.m_aw_valid == 0 {
-        v.m_aw_addr = 0;
-        v.m_aw_len = 0;
+    if o.m.aw_valid == 0 {
+        v.m.aw_addr = 0;
+        v.m.aw_len = 0;
     }
-    if o.m_w_valid == 0 {
-        v.m_w_data = [0; 8];
-        v.m_w_strb = 0;
-        v.m_w_last = 0;
+    if o.m.w_valid == 0 {
+        v.m.w_data = [0; 8];
+        v.m.w_strb = 0;
+        v.m.w_last = 0;
     } else {
         for byte in 0..beat_bytes {
-            if o.m_w_strb >> byte & 1 == 0 {
-                v.m_w_data[byte / 8] &= !(0xffu64 << (8 * (byte % 8)));
+            if o.m.w_strb >> byte & 1 == 0 {
+                v.m.w_data[byte / 8] &= !(0xffu64 << (8 * (byte % 8)));
             }
         }
     }

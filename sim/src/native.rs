@@ -3,6 +3,7 @@
 //! lock-step test can compare the two every cycle.
 
 use crate::ffi::{EngineInputs, EngineOutputs};
+use crate::memory::MasterOut;
 use crate::model::EngineModel;
 use rust_hdl::prelude::*;
 use tiledma_hdl::engine::CopyEngine;
@@ -69,14 +70,14 @@ impl<const D: usize, const S: usize> EngineModel for NativeEngine<D, S> {
         u.desc_slices.next = bits(i.desc_slices as u64);
         u.desc_tag.next = bits(i.desc_tag as u64);
         u.stat_ready.next = i.stat_ready != 0;
-        u.m_ar_ready.next = i.m_ar_ready != 0;
-        u.m_r_valid.next = i.m_r_valid != 0;
-        u.m_r_resp.next = bits(i.m_r_resp as u64);
-        u.m_r_data.next = wide_to_bits::<D>(&i.m_r_data);
-        u.m_aw_ready.next = i.m_aw_ready != 0;
-        u.m_w_ready.next = i.m_w_ready != 0;
-        u.m_b_valid.next = i.m_b_valid != 0;
-        u.m_b_resp.next = bits(i.m_b_resp as u64);
+        u.m_ar_ready.next = i.m.ar_ready != 0;
+        u.m_r_valid.next = i.m.r_valid != 0;
+        u.m_r_resp.next = bits(i.m.r_resp as u64);
+        u.m_r_data.next = wide_to_bits::<D>(&i.m.r_data);
+        u.m_aw_ready.next = i.m.aw_ready != 0;
+        u.m_w_ready.next = i.m.w_ready != 0;
+        u.m_b_valid.next = i.m.b_valid != 0;
+        u.m_b_resp.next = bits(i.m.b_resp as u64);
         self.settle_deltas();
         let u = &self.uut;
         EngineOutputs {
@@ -84,18 +85,20 @@ impl<const D: usize, const S: usize> EngineModel for NativeEngine<D, S> {
             stat_valid: u.stat_valid.val() as u8,
             stat_error: u.stat_error.val().to_u8(),
             stat_tag: u.stat_tag.val().to_u16(),
-            m_ar_valid: u.m_ar_valid.val() as u8,
-            m_ar_len: u.m_ar_len.val().to_u8(),
-            m_ar_addr: u.m_ar_addr.val().to_u64(),
-            m_r_ready: u.m_r_ready.val() as u8,
-            m_aw_valid: u.m_aw_valid.val() as u8,
-            m_aw_len: u.m_aw_len.val().to_u8(),
-            m_aw_addr: u.m_aw_addr.val().to_u64(),
-            m_w_valid: u.m_w_valid.val() as u8,
-            m_w_last: u.m_w_last.val() as u8,
-            m_w_strb: u.m_w_strb.val().to_u64(),
-            m_w_data: bits_to_wide::<D>(u.m_w_data.val()),
-            m_b_ready: u.m_b_ready.val() as u8,
+            m: MasterOut {
+                ar_valid: u.m_ar_valid.val() as u8,
+                ar_addr: u.m_ar_addr.val().to_u64(),
+                ar_len: u.m_ar_len.val().to_u8(),
+                r_ready: u.m_r_ready.val() as u8,
+                aw_valid: u.m_aw_valid.val() as u8,
+                aw_addr: u.m_aw_addr.val().to_u64(),
+                aw_len: u.m_aw_len.val().to_u8(),
+                w_valid: u.m_w_valid.val() as u8,
+                w_data: bits_to_wide::<D>(u.m_w_data.val()),
+                w_strb: u.m_w_strb.val().to_u64(),
+                w_last: u.m_w_last.val() as u8,
+                b_ready: u.m_b_ready.val() as u8,
+            },
             cnt_busy_cycles: u.cnt_busy_cycles.val().to_u64(),
             cnt_bytes: u.cnt_bytes.val().to_u64(),
             cnt_descriptors: u.cnt_descriptors.val().to_u64(),
