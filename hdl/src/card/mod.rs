@@ -33,7 +33,6 @@ pub use regs::{HwRead, RegFile, HW_CONSTANTS};
 
 use crate::engine::CopyEngine64;
 use rust_hdl::prelude::*;
-use tiledma_contract::regs::FW_RAM_BYTES;
 
 /// Which block answers the CPU access in progress.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
@@ -49,7 +48,7 @@ pub enum CpuTarget {
 }
 
 /// The whole card as it sits behind the PCIe core.
-#[derive(LogicBlock)]
+#[derive(LogicBlock, Default)]
 pub struct Card {
     /// Clock.
     pub clock: Signal<In, Clock>,
@@ -161,75 +160,10 @@ pub struct Card {
     cpu_periph: Signal<Local, Bit>,
 }
 
-impl Default for Card {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Card {
-    /// A card whose firmware stack starts at the top of its RAM.
+    /// A card in its power-on state (firmware stack at the top of its RAM).
     pub fn new() -> Self {
-        Self {
-            clock: Default::default(),
-            reset: Default::default(),
-            bar_valid: Default::default(),
-            bar_write: Default::default(),
-            bar_addr: Default::default(),
-            bar_wdata: Default::default(),
-            bar_ack: Default::default(),
-            bar_rdata: Default::default(),
-            irq: Default::default(),
-            cpu_trap: Default::default(),
-            m_ar_valid: Default::default(),
-            m_ar_ready: Default::default(),
-            m_ar_addr: Default::default(),
-            m_ar_len: Default::default(),
-            m_r_valid: Default::default(),
-            m_r_ready: Default::default(),
-            m_r_data: Default::default(),
-            m_r_resp: Default::default(),
-            m_aw_valid: Default::default(),
-            m_aw_ready: Default::default(),
-            m_aw_addr: Default::default(),
-            m_aw_len: Default::default(),
-            m_w_valid: Default::default(),
-            m_w_ready: Default::default(),
-            m_w_data: Default::default(),
-            m_w_strb: Default::default(),
-            m_w_last: Default::default(),
-            m_b_valid: Default::default(),
-            m_b_ready: Default::default(),
-            m_b_resp: Default::default(),
-            h_ar_valid: Default::default(),
-            h_ar_ready: Default::default(),
-            h_ar_addr: Default::default(),
-            h_r_valid: Default::default(),
-            h_r_ready: Default::default(),
-            h_r_data: Default::default(),
-            h_r_resp: Default::default(),
-            h_aw_valid: Default::default(),
-            h_aw_ready: Default::default(),
-            h_aw_addr: Default::default(),
-            h_w_valid: Default::default(),
-            h_w_ready: Default::default(),
-            h_w_data: Default::default(),
-            h_w_strb: Default::default(),
-            h_b_valid: Default::default(),
-            h_b_ready: Default::default(),
-            h_b_resp: Default::default(),
-            cpu: PicoRv32::new(FW_RAM_BYTES),
-            ram: Default::default(),
-            regs: Default::default(),
-            eport: Default::default(),
-            bridge: Default::default(),
-            engine: CopyEngine64::new(),
-            responding: Default::default(),
-            target: Default::default(),
-            cpu_req: Default::default(),
-            cpu_we: Default::default(),
-            cpu_periph: Default::default(),
-        }
+        Self::default()
     }
 }
 

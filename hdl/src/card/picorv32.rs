@@ -8,7 +8,7 @@
 use rust_hdl::prelude::*;
 
 /// PicoRV32 with its native memory interface (RV32IMC, no interrupts).
-#[derive(LogicBlock, Default)]
+#[derive(LogicBlock)]
 pub struct PicoRv32 {
     /// Clock.
     pub clock: Signal<In, Clock>,
@@ -37,9 +37,25 @@ impl PicoRv32 {
     /// A core whose stack pointer starts at `stack_top`.
     pub fn new(stack_top: u32) -> Self {
         Self {
+            clock: Default::default(),
+            resetn: Default::default(),
+            mem_valid: Default::default(),
+            mem_instr: Default::default(),
+            mem_ready: Default::default(),
+            mem_addr: Default::default(),
+            mem_wdata: Default::default(),
+            mem_wstrb: Default::default(),
+            mem_rdata: Default::default(),
+            trap: Default::default(),
             _stack_top: stack_top,
-            ..Default::default()
         }
+    }
+}
+
+/// The card's core: stack at the top of the firmware RAM.
+impl Default for PicoRv32 {
+    fn default() -> Self {
+        Self::new(tiledma_contract::regs::FW_RAM_BYTES)
     }
 }
 
