@@ -7,9 +7,9 @@ pub const OP_NOP: u16 = 0;
 /// Opcode: copy a 3D region (the region fields of [`CommandRecord`]).
 pub const OP_COPY: u16 = 1;
 
-/// One command (64 bytes). For [`OP_COPY`] the region means exactly what
-/// [`crate::EngineDescriptor`] means; addresses are host IOVAs (checked
-/// against the DMA windows) or card-memory addresses.
+/// One command (64 bytes). For [`OP_COPY`] the region and `layout` mean
+/// exactly what they mean in [`crate::EngineDescriptor`]; addresses are host
+/// IOVAs (checked against the DMA windows) or card-memory addresses.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct CommandRecord {
@@ -20,7 +20,9 @@ pub struct CommandRecord {
     /// Bytes per row.
     pub row_bytes: u32,
     /// Host's identifier, echoed in the completion.
-    pub cookie: u64,
+    pub cookie: u32,
+    /// Both sides' placements ([`crate::Layout::to_word`]); 0 is linear → linear.
+    pub layout: u32,
     /// First source byte.
     pub src_addr: u64,
     /// First destination byte.
@@ -64,6 +66,9 @@ pub enum CompletionStatus {
     ReadFault = 6,
     /// The engine got a write bus error.
     WriteFault = 7,
+    /// The layout word is invalid: a placement outside its tile, or a
+    /// tiled side whose row pitch is not a multiple of the tile width.
+    BadLayout = 8,
 }
 
 impl CompletionStatus {
@@ -79,6 +84,7 @@ impl CompletionStatus {
             BadDestination,
             ReadFault,
             WriteFault,
+            BadLayout,
         ]
         .into_iter()
         .find(|s| *s as u16 == code)
@@ -89,8 +95,8 @@ impl CompletionStatus {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct CompletionRecord {
-    /// The command's cookie.
-    pub cookie: u64,
+    /// The command's cookie (the next word is reserved, written as zero).
+    pub cookie: u32,
     /// A [`CompletionStatus`] code.
     pub status: u16,
     /// Bit 0: the phase of the lap this entry was written in (1 on the first
@@ -134,7 +140,8 @@ impl CommandRecord {
             opcode: w[0] as u16,
             flags: (w[0] >> 16) as u16,
             row_bytes: w[1],
-            cookie: u64_at(2),
+            cookie: w[2],
+            layout: w[3],
             src_addr: u64_at(4),
             dst_addr: u64_at(6),
             src_slice_pitch: u64_at(8),
@@ -157,7 +164,8 @@ impl CommandRecord {
         b[0..2].copy_from_slice(&self.opcode.to_le_bytes());
         b[2..4].copy_from_slice(&self.flags.to_le_bytes());
         b[4..8].copy_from_slice(&self.row_bytes.to_le_bytes());
-        b[8..16].copy_from_slice(&self.cookie.to_le_bytes());
+        b[8..12].copy_from_slice(&self.cookie.to_le_bytes());
+        b[12..16].copy_from_slice(&self.layout.to_le_bytes());
         b[16..24].copy_from_slice(&self.src_addr.to_le_bytes());
         b[24..32].copy_from_slice(&self.dst_addr.to_le_bytes());
         b[32..40].copy_from_slice(&self.src_slice_pitch.to_le_bytes());
@@ -174,7 +182,7 @@ impl CompletionRecord {
     /// Decodes the little-endian wire form.
     pub fn from_le_bytes(b: &[u8; 32]) -> Self {
         Self {
-            cookie: u64_at(b, 0),
+            cookie: u32_at(b, 0),
             status: u16_at(b, 8),
             phase: u16_at(b, 10),
             descriptors: u32_at(b, 12),
@@ -186,8 +194,8 @@ impl CompletionRecord {
     /// Encodes the wire form as 8 little-endian words.
     pub fn to_words(&self) -> [u32; 8] {
         [
-            self.cookie as u32,
-            (self.cookie >> 32) as u32,
+            self.cookie,
+            0,
             self.status as u32 | (self.phase as u32) << 16,
             self.descriptors,
             self.fetched_at as u32,
@@ -217,7 +225,8 @@ mod tests {
             opcode: OP_COPY,
             flags: 0,
             row_bytes: 0x0102_0304,
-            cookie: 0x1122_3344_5566_7788,
+            cookie: 0x5566_7788,
+            layout: 0x1122_3344,
             src_addr: 0xA0A1_A2A3_A4A5_A6A7,
             dst_addr: 0xB0B1_B2B3_B4B5_B6B7,
             src_slice_pitch: 0xC0C1_C2C3_C4C5_C6C7,

@@ -1,15 +1,21 @@
 //! The engine descriptor: one 3D region copy.
 //!
-//! A descriptor moves `row_bytes × rows × slices` bytes. Row `y` of slice `z`
-//! starts at `src_addr + z*src_slice_pitch + y*src_row_pitch` and goes to
-//! `dst_addr + z*dst_slice_pitch + y*dst_row_pitch`. Addresses and pitches are
-//! byte-granular: nothing needs to be aligned to the bus width. Any of
+//! A descriptor moves `row_bytes × rows × slices` bytes. Each side is laid
+//! out as its [`Placement`] in the `layout` word says (see [`crate::layout`]):
+//! for linear sides, row `y` of slice `z` starts at
+//! `addr + z*slice_pitch + y*row_pitch`; tiled sides follow their tiling
+//! formula. Addresses and pitches are byte-granular: nothing needs to be
+//! aligned to the bus width. The engine walks the region row by row and
+//! moves it in pieces that are contiguous on both sides
+//! ([`EngineDescriptor::for_each_piece`]). Any of
 //! `row_bytes`, `rows` or `slices` being zero makes an empty copy that
 //! completes at once with [`crate::EngineError::Ok`].
 //!
 //! The same field order is the engine's descriptor port (`desc_*` signals in
 //! the Verilog) and the in-memory record the firmware writes (64 bytes,
 //! little-endian).
+
+use crate::layout::{Layout, Placement};
 
 /// One region copy for the engine. `#[repr(C)]`, 64 bytes, little-endian.
 #[repr(C)]
@@ -35,10 +41,12 @@ pub struct EngineDescriptor {
     pub slices: u32,
     /// Caller's tag, returned unchanged in the status.
     pub tag: u16,
-    /// Reserved, must be zero (tiling modes will live here).
-    pub flags: u16,
     /// Reserved, must be zero.
-    pub reserved: [u32; 2],
+    pub flags: u16,
+    /// Both sides' [`Placement`]s ([`Layout::to_word`]); 0 is linear → linear.
+    pub layout: u32,
+    /// Reserved, must be zero.
+    pub reserved: u32,
 }
 
 const _: () = assert!(core::mem::size_of::<EngineDescriptor>() == 64);
@@ -49,38 +57,81 @@ impl EngineDescriptor {
         self.row_bytes as u64 * self.rows as u64 * self.slices as u64
     }
 
-    /// Source address of row `y` in slice `z`.
-    pub fn src_row_addr(&self, y: u32, z: u32) -> u64 {
-        row_addr(
+    /// The decoded layout word.
+    pub fn layout(&self) -> Layout {
+        Layout::from_word(self.layout)
+    }
+
+    /// Source address of region byte `(x, y, z)`.
+    pub fn src_byte_addr(&self, x: u32, y: u32, z: u32) -> u64 {
+        let p = self.layout().src;
+        side_addr(
             self.src_addr,
             self.src_row_pitch,
             self.src_slice_pitch,
+            p,
+            x,
             y,
             z,
         )
     }
 
-    /// Destination address of row `y` in slice `z`.
-    pub fn dst_row_addr(&self, y: u32, z: u32) -> u64 {
-        row_addr(
+    /// Destination address of region byte `(x, y, z)`.
+    pub fn dst_byte_addr(&self, x: u32, y: u32, z: u32) -> u64 {
+        let p = self.layout().dst;
+        side_addr(
             self.dst_addr,
             self.dst_row_pitch,
             self.dst_slice_pitch,
+            p,
+            x,
             y,
             z,
         )
+    }
+
+    /// Calls `f(src, dst, len)` for every piece the engine moves, in the
+    /// engine's order: slices, rows, then across the row, each piece as long
+    /// as both sides stay contiguous.
+    pub fn for_each_piece(&self, mut f: impl FnMut(u64, u64, u32)) {
+        let l = self.layout();
+        for z in 0..self.slices {
+            for y in 0..self.rows {
+                let mut x = 0;
+                while x < self.row_bytes {
+                    let left = (self.row_bytes - x) as u64;
+                    let len = left
+                        .min(l.src.run_from(x as u64))
+                        .min(l.dst.run_from(x as u64)) as u32;
+                    f(
+                        self.src_byte_addr(x, y, z),
+                        self.dst_byte_addr(x, y, z),
+                        len,
+                    );
+                    x += len;
+                }
+            }
+        }
     }
 }
 
 /// Address arithmetic wraps at 64 bits, as the hardware's adders do.
-fn row_addr(base: u64, row_pitch: u32, slice_pitch: u64, y: u32, z: u32) -> u64 {
+fn side_addr(
+    base: u64,
+    row_pitch: u32,
+    slice_pitch: u64,
+    p: Placement,
+    x: u32,
+    y: u32,
+    z: u32,
+) -> u64 {
     base.wrapping_add(slice_pitch.wrapping_mul(z as u64))
-        .wrapping_add((row_pitch as u64).wrapping_mul(y as u64))
+        .wrapping_add(p.offset(row_pitch as u64, x as u64, y as u64))
 }
 
 /// Widths in bits of the engine's `desc_*` port signals, in field order.
 /// The hdl crate checks its ports against this table.
-pub const DESCRIPTOR_PORT_BITS: [(&str, usize); 10] = [
+pub const DESCRIPTOR_PORT_BITS: [(&str, usize); 11] = [
     ("src_addr", 64),
     ("dst_addr", 64),
     ("src_slice_pitch", 64),
@@ -91,6 +142,7 @@ pub const DESCRIPTOR_PORT_BITS: [(&str, usize); 10] = [
     ("rows", 32),
     ("slices", 32),
     ("tag", 16),
+    ("layout", 32),
 ];
 
 impl EngineDescriptor {
@@ -113,8 +165,8 @@ impl EngineDescriptor {
             self.rows,
             self.slices,
             self.tag as u32 | (self.flags as u32) << 16,
-            self.reserved[0],
-            self.reserved[1],
+            self.layout,
+            self.reserved,
         ]
     }
 }

@@ -10,6 +10,7 @@
 pub mod bus;
 pub mod command;
 pub mod descriptor;
+pub mod layout;
 pub mod regs;
 pub mod status;
 pub mod surface;
@@ -17,4 +18,5 @@ pub mod tiling;
 
 pub use command::{CommandRecord, CompletionRecord, CompletionStatus};
 pub use descriptor::EngineDescriptor;
+pub use layout::{Layout, Placement};
 pub use status::{EngineError, EngineStatus};

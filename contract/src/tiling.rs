@@ -17,9 +17,10 @@ pub const TILE_BYTES: u64 = 4096;
 
 /// A memory layout of a 2D surface.
 #[repr(u8)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Tiling {
     /// Rows one after another.
+    #[default]
     Linear = 0,
     /// X-major tiles of 512 B × 8 rows.
     X = 1,
@@ -89,10 +90,10 @@ impl Tiling {
 
     /// Bytes from (x, y) to the end of the contiguous run that holds it
     /// along the row: the run is `[offset(x), offset(x) + run)` and covers
-    /// bytes x..x+run of row y.
-    pub fn run_from(self, pitch: u64, x: u64) -> u64 {
+    /// bytes x..x+run of row y. Linear rows never break (`u64::MAX`).
+    pub fn run_from(self, x: u64) -> u64 {
         match self {
-            Tiling::Linear => pitch - x,
+            Tiling::Linear => u64::MAX,
             Tiling::X => 512 - x % 512,
             Tiling::Y | Tiling::Tile4 => 16 - x % 16,
         }
@@ -179,7 +180,7 @@ mod tests {
             for y in [0, 5, 31] {
                 let mut x = 0;
                 while x < pitch {
-                    let run = t.run_from(pitch, x);
+                    let run = t.run_from(x).min(pitch - x);
                     let base = t.offset(pitch, x, y);
                     for i in 0..run {
                         assert_eq!(t.offset(pitch, x + i, y), base + i);

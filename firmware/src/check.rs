@@ -1,7 +1,8 @@
 //! Checks of a command record, in the order the completion status lists
-//! them: opcode, flags, geometry, source window, destination window.
+//! them: opcode, flags, layout, geometry, source window, destination window.
 
 use crate::hw::Hardware;
+use crate::side::Side;
 use tiledma_contract::command::{OP_COPY, OP_NOP};
 use tiledma_contract::regs::{CARD_MEMORY_BASE, CARD_MEMORY_BYTES, WINDOWS, WINDOW_BASE};
 use tiledma_contract::{CommandRecord, CompletionStatus};
@@ -38,50 +39,12 @@ impl Windows {
     }
 }
 
-/// Bytes from the first to one past the last byte of a region, or `None`
-/// if the geometry is invalid (rows overlap within a slice, slices overlap,
-/// or the arithmetic overflows).
-pub fn span(
-    row_bytes: u32,
-    rows: u32,
-    slices: u32,
-    row_pitch: u32,
-    slice_pitch: u64,
-) -> Option<u64> {
-    let row_bytes = row_bytes as u64;
-    if rows > 1 && row_bytes > row_pitch as u64 {
-        return None;
-    }
-    let slice_len = (row_pitch as u64)
-        .checked_mul(rows as u64 - 1)?
-        .checked_add(row_bytes)?;
-    if slices > 1 && slice_len > slice_pitch {
-        return None;
-    }
-    slice_pitch
-        .checked_mul(slices as u64 - 1)?
-        .checked_add(slice_len)
-}
-
 /// A copy's source and destination spans: `(src_start, src_len, dst_start, dst_len)`.
 fn spans(rec: &CommandRecord) -> Option<(u64, u64, u64, u64)> {
-    let s = span(
-        rec.row_bytes,
-        rec.rows,
-        rec.slices,
-        rec.src_row_pitch,
-        rec.src_slice_pitch,
-    )?;
-    let d = span(
-        rec.row_bytes,
-        rec.rows,
-        rec.slices,
-        rec.dst_row_pitch,
-        rec.dst_slice_pitch,
-    )?;
-    rec.src_addr.checked_add(s)?;
-    rec.dst_addr.checked_add(d)?;
-    Some((rec.src_addr, s, rec.dst_addr, d))
+    let (src, dst) = (Side::src(rec), Side::dst(rec));
+    let s = src.span(rec.row_bytes, rec.rows, rec.slices)?;
+    let d = dst.span(rec.row_bytes, rec.rows, rec.slices)?;
+    Some((src.addr, s, dst.addr, d))
 }
 
 /// Whether the command may run. An empty copy (a zero dimension) is valid
@@ -93,6 +56,9 @@ pub fn check_command(rec: &CommandRecord, windows: &Windows) -> Result<(), Compl
     }
     if rec.flags != 0 {
         return Err(CompletionStatus::BadFlags);
+    }
+    if !Side::src(rec).layout_ok() || !Side::dst(rec).layout_ok() {
+        return Err(CompletionStatus::BadLayout);
     }
     if rec.opcode == OP_NOP || rec.row_bytes == 0 || rec.rows == 0 || rec.slices == 0 {
         return Ok(());

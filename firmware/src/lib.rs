@@ -12,6 +12,7 @@ pub mod check;
 pub mod hw;
 pub mod processor;
 pub mod ring;
+pub mod side;
 pub mod split;
 
 /// Firmware version reported in `FW_VERSION` (major << 16 | minor).

@@ -42,7 +42,7 @@ impl From<BusError> for Fatal {
 
 #[derive(Clone, Debug)]
 struct Open {
-    cookie: u64,
+    cookie: u32,
     status: CompletionStatus,
     split: Splitter,
     outstanding: u32,
@@ -325,15 +325,15 @@ mod tests {
         CompletionRecord::from_le_bytes(beat[half..half + 32].try_into().unwrap())
     }
 
-    fn copy(cookie: u64, len: u32) -> CommandRecord {
+    fn copy(cookie: u32, len: u32) -> CommandRecord {
         CommandRecord {
             opcode: OP_COPY,
             cookie,
             row_bytes: len,
             rows: 1,
             slices: 1,
-            src_addr: 0x10_0000 + cookie * 0x100,
-            dst_addr: 0x18_0000 + cookie * 0x100,
+            src_addr: 0x10_0000 + cookie as u64 * 0x100,
+            dst_addr: 0x18_0000 + cookie as u64 * 0x100,
             ..Default::default()
         }
     }
@@ -347,7 +347,7 @@ mod tests {
         let mut c = card(4, 2);
         let mut p = Processor::start(&mut c).unwrap();
         let mut done = 0u32;
-        for round in 0..10u64 {
+        for round in 0..10u32 {
             for k in 0..3 {
                 post(&mut c, copy(round * 3 + k, 64));
             }
@@ -358,7 +358,7 @@ mod tests {
                 let head = c.reg(CPL_RING_HEAD);
                 while done != head {
                     let r = completion(&c, done);
-                    assert_eq!(r.cookie, done as u64, "completions in order");
+                    assert_eq!(r.cookie, done, "completions in order");
                     assert_eq!(r.status, CompletionStatus::Ok as u16);
                     assert_eq!(r.phase, completion_phase(done, 2));
                     assert!(r.done_at > r.fetched_at);
@@ -386,7 +386,7 @@ mod tests {
         run(&mut p, &mut c);
         assert_eq!(c.reg(CPL_RING_HEAD), 2);
         for (k, n) in [u32::MAX - 1, u32::MAX, 0, 1].into_iter().enumerate() {
-            assert_eq!(completion(&c, n).cookie, k as u64);
+            assert_eq!(completion(&c, n).cookie, k as u32);
             assert_eq!(completion(&c, n).phase, completion_phase(n, 4));
         }
     }

@@ -3,9 +3,11 @@
 //! A descriptor carries at most [`MAX_DESCRIPTOR_BYTES`] (unless a single
 //! row is larger): whole slices are grouped when they fit, otherwise a slice
 //! is cut into runs of rows. Short descriptors keep the engine's queue
-//! moving and bound the work lost to an error.
+//! moving and bound the work lost to an error. A tiled side cut at row `r`
+//! folds the whole tile rows above `r` into its base (see `Side::at`).
 
-use tiledma_contract::{CommandRecord, EngineDescriptor};
+use crate::side::Side;
+use tiledma_contract::{CommandRecord, EngineDescriptor, Layout};
 
 /// Target size of one descriptor.
 pub const MAX_DESCRIPTOR_BYTES: u64 = 256 * 1024;
@@ -59,12 +61,12 @@ impl Iterator for Splitter {
             let n = (MAX_DESCRIPTOR_BYTES / row_bytes).clamp(1, (r.rows - self.row) as u64);
             (n as u32, 1)
         };
-        let offset = |row_pitch: u32, slice_pitch: u64| {
-            slice_pitch * self.slice as u64 + row_pitch as u64 * self.row as u64
-        };
+        let (src, dst) = (Side::src(r), Side::dst(r));
+        let (src_addr, src_place) = src.at(self.row, self.slice);
+        let (dst_addr, dst_place) = dst.at(self.row, self.slice);
         let d = EngineDescriptor {
-            src_addr: r.src_addr + offset(r.src_row_pitch, r.src_slice_pitch),
-            dst_addr: r.dst_addr + offset(r.dst_row_pitch, r.dst_slice_pitch),
+            src_addr,
+            dst_addr,
             src_slice_pitch: r.src_slice_pitch,
             dst_slice_pitch: r.dst_slice_pitch,
             src_row_pitch: r.src_row_pitch,
@@ -73,6 +75,11 @@ impl Iterator for Splitter {
             rows,
             slices,
             tag: self.tag,
+            layout: Layout {
+                src: src_place,
+                dst: dst_place,
+            }
+            .to_word(),
             ..Default::default()
         };
         if slices > 1 || rows == r.rows {
@@ -93,28 +100,52 @@ impl Iterator for Splitter {
 mod tests {
     use super::*;
 
-    /// Every (row, slice) of the record is covered exactly once, in order.
-    fn rows_of(rec: &CommandRecord) -> Vec<(u64, u64)> {
+    /// Source and destination addresses of the first and last byte of
+    /// every row, in order, over all descriptors.
+    fn rows_of(rec: &CommandRecord) -> Vec<[u64; 4]> {
         let mut v = Vec::new();
         for d in Splitter::new(rec, 1) {
             assert!(d.total_bytes() <= MAX_DESCRIPTOR_BYTES.max(d.row_bytes as u64));
+            let last = d.row_bytes - 1;
             for z in 0..d.slices {
                 for y in 0..d.rows {
-                    v.push((d.src_row_addr(y, z), d.dst_row_addr(y, z)));
+                    v.push([
+                        d.src_byte_addr(0, y, z),
+                        d.dst_byte_addr(0, y, z),
+                        d.src_byte_addr(last, y, z),
+                        d.dst_byte_addr(last, y, z),
+                    ]);
                 }
             }
         }
         v
     }
 
-    fn expect(rec: &CommandRecord) -> Vec<(u64, u64)> {
+    /// The same, from the record read as one big descriptor.
+    fn expect(rec: &CommandRecord) -> Vec<[u64; 4]> {
+        let whole = EngineDescriptor {
+            src_addr: rec.src_addr,
+            dst_addr: rec.dst_addr,
+            src_slice_pitch: rec.src_slice_pitch,
+            dst_slice_pitch: rec.dst_slice_pitch,
+            src_row_pitch: rec.src_row_pitch,
+            dst_row_pitch: rec.dst_row_pitch,
+            row_bytes: rec.row_bytes,
+            rows: rec.rows,
+            slices: rec.slices,
+            layout: rec.layout,
+            ..Default::default()
+        };
+        let last = rec.row_bytes - 1;
         let mut v = Vec::new();
-        for z in 0..rec.slices as u64 {
-            for y in 0..rec.rows as u64 {
-                v.push((
-                    rec.src_addr + z * rec.src_slice_pitch + y * rec.src_row_pitch as u64,
-                    rec.dst_addr + z * rec.dst_slice_pitch + y * rec.dst_row_pitch as u64,
-                ));
+        for z in 0..rec.slices {
+            for y in 0..rec.rows {
+                v.push([
+                    whole.src_byte_addr(0, y, z),
+                    whole.dst_byte_addr(0, y, z),
+                    whole.src_byte_addr(last, y, z),
+                    whole.dst_byte_addr(last, y, z),
+                ]);
             }
         }
         v
@@ -143,6 +174,43 @@ mod tests {
                 ..Default::default()
             };
             assert_eq!(rows_of(&rec), expect(&rec), "{row_bytes}x{rows}x{slices}");
+        }
+    }
+
+    /// Tiled sides cut mid-tile keep every byte where the formulas put it.
+    #[test]
+    fn tiled_splits_follow_the_tiling() {
+        use tiledma_contract::layout::Placement;
+        use tiledma_contract::tiling::Tiling;
+        for (src_t, dst_t) in [(Tiling::Y, Tiling::X), (Tiling::Tile4, Tiling::Linear)] {
+            let (row_bytes, rows, slices) = (3000u32, 200u32, 2u32);
+            let layout = Layout {
+                src: Placement {
+                    tiling: src_t,
+                    x: 37,
+                    y: 29,
+                },
+                dst: Placement {
+                    tiling: dst_t,
+                    x: if dst_t == Tiling::X { 300 } else { 0 },
+                    y: if dst_t == Tiling::X { 5 } else { 0 },
+                },
+            };
+            let rec = CommandRecord {
+                row_bytes,
+                rows,
+                slices,
+                layout: layout.to_word(),
+                src_addr: 0x1000,
+                dst_addr: 0x9000_0000,
+                src_row_pitch: 4096,
+                dst_row_pitch: 4096,
+                src_slice_pitch: 4096 * 256,
+                dst_slice_pitch: 4096 * 256,
+                ..Default::default()
+            };
+            assert!(Splitter::new(&rec, 1).count() > 2);
+            assert_eq!(rows_of(&rec), expect(&rec), "{src_t:?} -> {dst_t:?}");
         }
     }
 

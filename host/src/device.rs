@@ -2,6 +2,7 @@
 //! rings set up, a thread turning completions into finished events.
 
 use crate::alloc::RangeAllocator;
+use crate::copy::Copy3d;
 use crate::dma::DmaBuffer;
 use crate::error::DeviceError;
 use crate::event::{Completion, Event};
@@ -11,7 +12,7 @@ use std::sync::atomic::{fence, AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-use tiledma_contract::command::{completion_phase, COMMAND_BYTES, COMPLETION_BYTES, OP_COPY};
+use tiledma_contract::command::{completion_phase, COMMAND_BYTES, COMPLETION_BYTES};
 use tiledma_contract::regs::*;
 use tiledma_contract::{CommandRecord, CompletionRecord, CompletionStatus};
 
@@ -38,61 +39,6 @@ impl Default for DeviceConfig {
             command_entries: 256,
             completion_entries: 256,
             boot_timeout: Duration::from_secs(20),
-        }
-    }
-}
-
-/// A 3D region copy in the card's DMA space (IOVAs of [`DmaBuffer`]s, or
-/// card-memory addresses from [`Device::alloc_card`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Copy3d {
-    /// First source byte.
-    pub src: u64,
-    /// Source row pitch.
-    pub src_row_pitch: u32,
-    /// Source slice pitch.
-    pub src_slice_pitch: u64,
-    /// First destination byte.
-    pub dst: u64,
-    /// Destination row pitch.
-    pub dst_row_pitch: u32,
-    /// Destination slice pitch.
-    pub dst_slice_pitch: u64,
-    /// Bytes per row.
-    pub row_bytes: u32,
-    /// Rows per slice.
-    pub rows: u32,
-    /// Slices.
-    pub slices: u32,
-}
-
-impl Copy3d {
-    /// A contiguous copy of `len` bytes.
-    pub fn linear(src: u64, dst: u64, len: u32) -> Self {
-        Self {
-            src,
-            dst,
-            row_bytes: len,
-            rows: 1,
-            slices: 1,
-            ..Default::default()
-        }
-    }
-
-    fn record(&self) -> CommandRecord {
-        CommandRecord {
-            opcode: OP_COPY,
-            flags: 0,
-            row_bytes: self.row_bytes,
-            cookie: 0,
-            src_addr: self.src,
-            dst_addr: self.dst,
-            src_slice_pitch: self.src_slice_pitch,
-            dst_slice_pitch: self.dst_slice_pitch,
-            src_row_pitch: self.src_row_pitch,
-            dst_row_pitch: self.dst_row_pitch,
-            rows: self.rows,
-            slices: self.slices,
         }
     }
 }
@@ -128,7 +74,7 @@ impl Drop for CardBuffer {
 struct Submit {
     tail: u32,
     head_seen: u32,
-    next_cookie: u64,
+    next_cookie: u32,
 }
 
 struct Inner {
@@ -138,7 +84,7 @@ struct Inner {
     cmd_entries: u32,
     cpl_entries: u32,
     submit: Mutex<Submit>,
-    pending: Mutex<HashMap<u64, Event>>,
+    pending: Mutex<HashMap<u32, Event>>,
     cpl_tail: Mutex<u32>,
     stop: AtomicBool,
 }
@@ -319,7 +265,7 @@ impl Device {
             }
             let mut rec = *rec;
             rec.cookie = s.next_cookie;
-            s.next_cookie += 1;
+            s.next_cookie = s.next_cookie.wrapping_add(1);
             let ev = Event::new(rec.cookie);
             inner.pending.lock().unwrap().insert(rec.cookie, ev.clone());
             let slot = (s.tail.wrapping_add(unrung) % inner.cmd_entries) as usize;

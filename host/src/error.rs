@@ -31,6 +31,9 @@ pub enum DeviceError {
     /// A command completed with an error status.
     #[error("command failed on the card: {0:?}")]
     Command(CompletionStatus),
+    /// A region cannot be expressed as a card command.
+    #[error("bad region: {0}")]
+    BadRegion(&'static str),
     /// The device name is not one this build knows.
     #[error("unknown device {0:?} (use \"sim\")")]
     UnknownDevice(String),

@@ -24,7 +24,7 @@ impl Completion {
 type Callback = Box<dyn FnOnce(&Completion) + Send>;
 
 struct Inner {
-    cookie: u64,
+    cookie: u32,
     state: Mutex<(Option<Completion>, Vec<Callback>)>,
     done: Condvar,
 }
@@ -34,7 +34,7 @@ struct Inner {
 pub struct Event(Arc<Inner>);
 
 impl Event {
-    pub(crate) fn new(cookie: u64) -> Self {
+    pub(crate) fn new(cookie: u32) -> Self {
         Self(Arc::new(Inner {
             cookie,
             state: Mutex::new((None, Vec::new())),
@@ -43,7 +43,7 @@ impl Event {
     }
 
     /// The command's cookie (its identity on the wire).
-    pub fn cookie(&self) -> u64 {
+    pub fn cookie(&self) -> u32 {
         self.0.cookie
     }
 

@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod alloc;
+pub mod copy;
 pub mod device;
 pub mod dma;
 pub mod error;
@@ -20,7 +21,8 @@ pub mod event;
 pub mod firmware;
 pub mod transport;
 
-pub use device::{Copy3d, Device, DeviceConfig};
+pub use copy::{Copy3d, View};
+pub use device::{Device, DeviceConfig};
 pub use error::DeviceError;
 pub use event::{Completion, Event};
 

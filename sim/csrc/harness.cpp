@@ -16,6 +16,7 @@ struct EngineInputs {
     uint64_t desc_src_addr, desc_dst_addr, desc_src_slice_pitch, desc_dst_slice_pitch;
     uint32_t desc_src_row_pitch, desc_dst_row_pitch, desc_row_bytes, desc_rows, desc_slices;
     uint16_t desc_tag;
+    uint32_t desc_layout;
     uint8_t stat_ready;
     SlaveOut m;
 };
@@ -52,6 +53,7 @@ template <class M> struct Harness {
         m.desc_rows = in->desc_rows;
         m.desc_slices = in->desc_slices;
         m.desc_tag = in->desc_tag;
+        m.desc_layout = in->desc_layout;
         m.stat_ready = in->stat_ready;
         AXI_SLAVE_IN(m, m_, in->m)
         m.eval();

@@ -133,6 +133,7 @@ impl<M: EngineModel> EngineBench<M> {
             i.desc_rows = d.rows;
             i.desc_slices = d.slices;
             i.desc_tag = d.tag;
+            i.desc_layout = d.layout;
         }
         let out = self.model.settle(&i);
         if let Some(obs) = self.observer.as_mut() {

@@ -22,6 +22,7 @@ pub struct EngineInputs {
     pub desc_rows: u32,
     pub desc_slices: u32,
     pub desc_tag: u16,
+    pub desc_layout: u32,
     pub stat_ready: u8,
     /// The memory port's slave-driven signals.
     pub m: SlaveOut,

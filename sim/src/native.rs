@@ -69,6 +69,7 @@ impl<const D: usize, const S: usize> EngineModel for NativeEngine<D, S> {
         u.desc_rows.next = bits(i.desc_rows as u64);
         u.desc_slices.next = bits(i.desc_slices as u64);
         u.desc_tag.next = bits(i.desc_tag as u64);
+        u.desc_layout.next = bits(i.desc_layout as u64);
         u.stat_ready.next = i.stat_ready != 0;
         u.m_ar_ready.next = i.m.ar_ready != 0;
         u.m_r_valid.next = i.m.r_valid != 0;

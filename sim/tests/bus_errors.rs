@@ -46,8 +46,8 @@ fn fail_then_recover(
     assert_eq!((st[0].tag, st[0].error), (bad.tag, want));
     assert_eq!((st[1].tag, st[1].error), (good.tag, EngineError::Ok));
     // The good copy is exact.
-    reference::for_each_row(&good, |_, dst| {
-        for a in dst..dst + good.row_bytes as u64 {
+    good.for_each_piece(|_, dst, len| {
+        for a in dst..dst + len as u64 {
             assert_eq!(
                 bench.memory.mem.byte(a),
                 done.byte(a),
@@ -95,7 +95,7 @@ fn read_error_mid_copy() {
     for w in [8, 64] {
         let (bad, good) = pair();
         // Row 2 of the source is unreadable from byte 100 on.
-        let f = bad.src_row_addr(2, 0) + 100;
+        let f = bad.src_byte_addr(0, 2, 0) + 100;
         fail_then_recover(w, bad, good, vec![f..f + 64], EngineError::ReadBusError);
     }
 }
@@ -118,7 +118,7 @@ fn read_error_on_first_beat() {
 fn write_error_mid_copy() {
     for w in [8, 64] {
         let (bad, good) = pair();
-        let f = bad.dst_row_addr(3, 0) + 10;
+        let f = bad.dst_byte_addr(0, 3, 0) + 10;
         fail_then_recover(w, bad, good, vec![f..f + 8], EngineError::WriteBusError);
     }
 }

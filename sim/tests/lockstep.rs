@@ -4,12 +4,39 @@
 mod common;
 
 use common::{linear, run_and_check};
-use tiledma_contract::EngineError;
+use tiledma_contract::tiling::Tiling;
+use tiledma_contract::{EngineDescriptor, EngineError, Layout, Placement};
 use tiledma_sim::bench::EngineBench;
 use tiledma_sim::lockstep::LockStep;
 use tiledma_sim::memory::MemoryConfig;
 use tiledma_sim::model::VerilatedEngine;
 use tiledma_sim::native::NativeEngine;
+
+/// Tile4 (placed mid-tile) to X (placed mid-tile), two slices crossing
+/// tile rows and columns.
+fn tiled(tag: u16) -> EngineDescriptor {
+    let mut d = linear(0x40_0000, 0xb0_0000, 150, tag);
+    d.rows = 10;
+    d.slices = 2;
+    d.src_row_pitch = 256;
+    d.dst_row_pitch = 1024;
+    d.src_slice_pitch = 2 * 32 * 256;
+    d.dst_slice_pitch = 3 * 8 * 1024;
+    d.layout = Layout {
+        src: Placement {
+            tiling: Tiling::Tile4,
+            x: 99,
+            y: 27,
+        },
+        dst: Placement {
+            tiling: Tiling::X,
+            x: 450,
+            y: 3,
+        },
+    }
+    .to_word();
+    d
+}
 
 fn pair() -> LockStep<VerilatedEngine, NativeEngine<64, 8>> {
     LockStep::new(VerilatedEngine::new(8), NativeEngine::default())
@@ -28,6 +55,7 @@ fn native_and_verilated_agree_every_cycle() {
         d,
         linear(0x20_0001, 0x90_0ff0, 70, 2),
         linear(0x30_0000, 0xa0_0000, 16, 3),
+        tiled(4),
     ];
     let cfg = MemoryConfig {
         read_latency: 5,
@@ -74,5 +102,6 @@ fn native_and_verilated_agree_at_64_bytes_per_beat() {
         seed: 3,
         ..Default::default()
     };
-    run_and_check(pair, cfg, &[d, linear(0x20_0000, 0x90_0001, 64, 2)], 8).unwrap();
+    let descs = [d, linear(0x20_0000, 0x90_0001, 64, 2), tiled(3)];
+    run_and_check(pair, cfg, &descs, 8).unwrap();
 }

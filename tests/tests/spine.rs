@@ -128,6 +128,7 @@ fn region_through_card_memory() {
         row_bytes: row,
         rows,
         slices,
+        layout: Default::default(),
     };
     let back = Copy3d {
         src: card.addr() + 1,
@@ -139,6 +140,7 @@ fn region_through_card_memory() {
         row_bytes: row,
         rows,
         slices,
+        layout: Default::default(),
     };
     assert_eq!(
         wait(&dev.copy(&to_card).unwrap()).status,

@@ -264,6 +264,7 @@ impl Logic for Card {
         self.engine.desc_rows.next = self.eport.desc.val().get_bits::<32>(352);
         self.engine.desc_slices.next = self.eport.desc.val().get_bits::<32>(384);
         self.engine.desc_tag.next = self.eport.desc.val().get_bits::<16>(416);
+        self.engine.desc_layout.next = self.eport.desc.val().get_bits::<32>(448);
         self.eport.stat_valid.next = self.engine.stat_valid.val();
         self.eport.stat_tag.next = self.engine.stat_tag.val();
         self.eport.stat_error.next = self.engine.stat_error.val();

@@ -2,14 +2,16 @@
 //! AXI4-style memory master port.
 //!
 //! ```text
-//!  desc ─▶ desc FIFO ─▶ RowGen ─┬─▶ rows(rd) ─▶ BurstIssuer ─▶ AR ──▶ memory
-//!                               ├─▶ rows(aw) ─▶ BurstIssuer ─▶ AW ──▶ memory
+//!  desc ─▶ desc FIFO ─▶ Walker ─┬─▶ rows(rd) ─▶ BurstIssuer ─▶ AR ──▶ memory
+//!   (2 × SideWalk: tilings)     ├─▶ rows(aw) ─▶ BurstIssuer ─▶ AW ──▶ memory
 //!                               └─▶ rows(wd) ─▶ WriteData ───▶ W  ──▶ memory
 //!  memory ─▶ R ─▶ read buffer (256 beats) ──────▶ WriteData
 //!  memory ─▶ B ─▶ outstanding-burst count, error ─▶ status ─▶ stat
 //! ```
 //!
-//! Reads are issued only when the read buffer has room for all their beats,
+//! The walker cuts the region into pieces contiguous on both sides (rows of
+//! linear surfaces, runs inside tiles); the rest of the engine treats each
+//! piece as a row. Reads are issued only when the read buffer has room for all their beats,
 //! so R is never back-pressured and up to 256 beats are in flight. One
 //! descriptor runs at a time: its status is offered when every row is written
 //! and every write response is back. A bus error ends the descriptor within a
@@ -21,12 +23,14 @@
 mod burst;
 mod issue;
 mod realign;
-mod rows;
+mod side;
+mod walk;
 
 pub use burst::BurstSplit;
 pub use issue::BurstIssuer;
 pub use realign::WriteData;
-pub use rows::RowGen;
+pub use side::SideWalk;
+pub use walk::Walker;
 
 use crate::fifo::Fifo;
 use rust_hdl::prelude::*;
@@ -81,6 +85,8 @@ pub struct CopyEngine<const D: usize, const S: usize> {
     pub desc_slices: Signal<In, Bits<32>>,
     /// Tag returned in the status.
     pub desc_tag: Signal<In, Bits<16>>,
+    /// Layout word: both sides' tiling and placement.
+    pub desc_layout: Signal<In, Bits<32>>,
     // ---- status output ----
     /// Status valid.
     pub stat_valid: Signal<Out, Bit>,
@@ -148,7 +154,7 @@ pub struct CopyEngine<const D: usize, const S: usize> {
     pub idle: Signal<Out, Bit>,
 
     desc_fifo: Fifo<Bits<512>, 2, 3>,
-    rowgen: RowGen,
+    rowgen: Walker,
     rd_rows: Fifo<Bits<96>, 8, 9>,
     aw_rows: Fifo<Bits<96>, 8, 9>,
     wd_rows: Fifo<Bits<128>, 8, 9>,
@@ -203,6 +209,7 @@ impl<const D: usize, const S: usize> CopyEngine<D, S> {
             desc_rows: Default::default(),
             desc_slices: Default::default(),
             desc_tag: Default::default(),
+            desc_layout: Default::default(),
             stat_valid: Default::default(),
             stat_ready: Default::default(),
             stat_tag: Default::default(),
@@ -316,7 +323,8 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
             | (bit_cast::<512, 32>(self.desc_row_bytes.val()) << 320)
             | (bit_cast::<512, 32>(self.desc_rows.val()) << 352)
             | (bit_cast::<512, 32>(self.desc_slices.val()) << 384)
-            | (bit_cast::<512, 16>(self.desc_tag.val()) << 416);
+            | (bit_cast::<512, 16>(self.desc_tag.val()) << 416)
+            | (bit_cast::<512, 32>(self.desc_layout.val()) << 448);
         self.rowgen.may_start.next = self.state.q.val() == EngineState::Idle;
         self.rowgen.desc_valid.next = !self.desc_fifo.empty.val();
         self.rowgen.src_addr.next = self.desc_fifo.data_out.val().get_bits::<64>(0);
@@ -328,6 +336,7 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
         self.rowgen.row_bytes.next = self.desc_fifo.data_out.val().get_bits::<32>(320);
         self.rowgen.rows.next = self.desc_fifo.data_out.val().get_bits::<32>(352);
         self.rowgen.slices.next = self.desc_fifo.data_out.val().get_bits::<32>(384);
+        self.rowgen.layout.next = self.desc_fifo.data_out.val().get_bits::<32>(448);
         self.desc_fifo.pop.next = self.rowgen.desc_pop.val();
 
         // ---- rows to the three sides ----
@@ -517,6 +526,7 @@ mod tests {
             ("rows", e.desc_rows.bits()),
             ("slices", e.desc_slices.bits()),
             ("tag", e.desc_tag.bits()),
+            ("layout", e.desc_layout.bits()),
         ];
         assert_eq!(ports, DESCRIPTOR_PORT_BITS);
     }

@@ -15,17 +15,17 @@ pub const GUARD: u64 = 96;
 /// The guard pattern; source data is random, so a stray write shows.
 pub const GUARD_BYTE: u8 = 0xA5;
 
-/// Fills every source row of `desc` with random bytes and every destination
-/// row, widened by [`GUARD`] on both sides, with [`GUARD_BYTE`].
+/// Fills every source piece of `desc` with random bytes and every
+/// destination piece, widened by [`GUARD`] on both sides, with [`GUARD_BYTE`].
 pub fn prepare(mem: &mut SparseMemory, desc: &EngineDescriptor, seed: u64) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    reference::for_each_row(desc, |_, dst| {
+    desc.for_each_piece(|_, dst, len| {
         let lo = dst.saturating_sub(GUARD);
-        let hi = dst + desc.row_bytes as u64 + GUARD;
+        let hi = dst + len as u64 + GUARD;
         mem.write(lo, &vec![GUARD_BYTE; (hi - lo) as usize]);
     });
-    reference::for_each_row(desc, |src, _| {
-        let data: Vec<u8> = (0..desc.row_bytes).map(|_| rng.gen()).collect();
+    desc.for_each_piece(|src, _, len| {
+        let data: Vec<u8> = (0..len).map(|_| rng.gen()).collect();
         mem.write(src, &data);
     });
 }
