@@ -171,6 +171,46 @@ mod tests {
     }
 
     #[test]
+    fn tiled_sides_are_checked() {
+        use tiledma_contract::{tiling::Tiling, Layout, Placement};
+        let w = windows();
+        let mut r = copy(0x10_0000, 0x40_0000, 100);
+        r.rows = 8;
+        r.dst_row_pitch = 512;
+        let layout = |tiling, x| Layout {
+            src: Placement::LINEAR,
+            dst: Placement { tiling, x, y: 0 },
+        };
+        r.src_row_pitch = 100;
+        r.layout = layout(Tiling::X, 400).to_word();
+        assert_eq!(check_command(&r, &w), Ok(()), "one X tile, 4 KiB window");
+        r.layout = layout(Tiling::Y, 200).to_word();
+        assert_eq!(
+            check_command(&r, &w),
+            Err(CompletionStatus::BadLayout),
+            "x outside a 128-byte tile"
+        );
+        r.layout = layout(Tiling::Y, 0).to_word();
+        r.dst_row_pitch = 200;
+        assert_eq!(check_command(&r, &w), Err(CompletionStatus::BadLayout));
+        r.dst_row_pitch = 512;
+        r.rows = 9;
+        r.layout = layout(Tiling::X, 0).to_word();
+        assert_eq!(
+            check_command(&r, &w),
+            Err(CompletionStatus::BadDestination),
+            "a second tile row leaves the 4 KiB window"
+        );
+        r.rows = 8;
+        r.layout = layout(Tiling::X, 413).to_word();
+        assert_eq!(
+            check_command(&r, &w),
+            Err(CompletionStatus::BadGeometry),
+            "row leaves the surface row"
+        );
+    }
+
+    #[test]
     fn empty_and_nop_need_no_window() {
         let w = Windows::default();
         assert_eq!(check_command(&copy(0xdead, 0xbeef, 0), &w), Ok(()));
