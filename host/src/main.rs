@@ -1,4 +1,7 @@
-//! `tiledma`: identity, counters and a demo copy through the whole spine.
+//! `tiledma`: identity, counters, a demo copy through the whole spine, and
+//! layout conversion of raw image files on the card.
+
+mod convert_cmd;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -39,6 +42,8 @@ enum Command {
         #[arg(long, default_value_t = 64)]
         commands: u32,
     },
+    /// Convert a raw image file between layouts (linear, x, y, tile4) on the card.
+    Convert(convert_cmd::ConvertArgs),
 }
 
 fn open(cli: &Cli) -> Result<Device> {
@@ -196,6 +201,7 @@ fn main() -> Result<()> {
             println!();
             info(&dev);
         }
+        Command::Convert(args) => convert_cmd::run(&dev, &args)?,
     }
     Ok(())
 }

@@ -1,9 +1,13 @@
 //! Engine benchmark: bytes per cycle of large copies on the Verilated engine.
 //!
 //! `engine-bench [--beat-bytes 64] [--bytes 65536] [--latency 128] [--backpressure 0.0]`
+//! copies one linear row; `--layouts` instead copies a 1024-byte-wide image
+//! of `--bytes` between every pair of layouts (linear, X, Y, Tile4) and
+//! prints a table.
 
 use clap::Parser;
-use tiledma_contract::{EngineDescriptor, EngineError};
+use tiledma_contract::tiling::Tiling;
+use tiledma_contract::{EngineDescriptor, EngineError, Layout, Placement};
 use tiledma_sim::bench::EngineBench;
 use tiledma_sim::memory::MemoryConfig;
 use tiledma_sim::model::VerilatedEngine;
@@ -30,13 +34,24 @@ struct Args {
     /// Destination offset from a beat boundary.
     #[arg(long, default_value_t = 0)]
     dst_offset: u64,
+    /// Sweep every layout pair with a 1024-byte-wide image instead.
+    #[arg(long)]
+    layouts: bool,
     /// Write a VCD waveform of the run here.
     #[arg(long)]
     vcd: Option<std::path::PathBuf>,
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let a = Args::parse();
+/// What one measured copy gave.
+struct Run {
+    cycles: u64,
+    busy: u64,
+    stall: u64,
+    max_reads: usize,
+}
+
+/// Runs `desc` alone on a fresh engine, checks it byte by byte.
+fn measure(a: &Args, desc: EngineDescriptor) -> Result<Run, Box<dyn std::error::Error>> {
     let config = MemoryConfig {
         read_latency: a.latency,
         backpressure: a.backpressure,
@@ -47,25 +62,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         model.trace_to(path)?;
     }
     let mut bench = EngineBench::new(model, config);
-    let src = 0x1000_0000 + a.src_offset;
-    let dst = 0x8000_0000 + a.dst_offset;
-    let data: Vec<u8> = (0..a.bytes)
-        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
-        .collect();
-    bench.memory.mem.write(src, &data);
-    let desc = EngineDescriptor {
-        src_addr: src,
-        dst_addr: dst,
-        row_bytes: a.bytes,
-        rows: 1,
-        slices: 1,
-        tag: 1,
-        ..Default::default()
-    };
+    let mut k = 0u32;
+    desc.for_each_piece(|src, _, len| {
+        let data: Vec<u8> = (0..len)
+            .map(|i| ((k + i).wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
+        k += len;
+        bench.memory.mem.write(src, &data);
+    });
     let mut expect = bench.memory.mem.clone();
     reference::apply(&desc, &mut expect);
     bench.submit(desc);
-    let cycles = bench.run_until_idle(100 * a.bytes as u64 + 100_000)?;
+    let cycles = bench.run_until_idle(100 * desc.total_bytes() + 100_000)?;
     let status = bench.take_statuses();
     assert_eq!(status.len(), 1);
     assert_eq!(status[0].error, EngineError::Ok);
@@ -73,6 +81,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(format!("copy is wrong at {addr:#x}").into());
     }
     let c = bench.counters();
+    Ok(Run {
+        cycles,
+        busy: c.busy_cycles,
+        stall: c.stall_cycles,
+        max_reads: bench.memory.stats().max_reads_in_flight,
+    })
+}
+
+fn linear_row(a: &Args) -> Result<(), Box<dyn std::error::Error>> {
+    let desc = EngineDescriptor {
+        src_addr: 0x1000_0000 + a.src_offset,
+        dst_addr: 0x8000_0000 + a.dst_offset,
+        row_bytes: a.bytes,
+        rows: 1,
+        slices: 1,
+        tag: 1,
+        ..Default::default()
+    };
+    let r = measure(a, desc)?;
     println!(
         "copy {} B, {} B/beat, read latency {} cycles, back-pressure {}: byte-exact; {} cycles submit→idle, \
          busy {} cycles, {:.2} bytes/cycle (peak {}), stall {} cycles; max reads in flight {}",
@@ -80,12 +107,69 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         a.beat_bytes,
         a.latency,
         a.backpressure,
-        cycles,
-        c.busy_cycles,
-        a.bytes as f64 / c.busy_cycles as f64,
+        r.cycles,
+        r.busy,
+        a.bytes as f64 / r.busy as f64,
         a.beat_bytes,
-        c.stall_cycles,
-        bench.memory.stats().max_reads_in_flight
+        r.stall,
+        r.max_reads
     );
     Ok(())
+}
+
+fn layout_pairs(a: &Args) -> Result<(), Box<dyn std::error::Error>> {
+    const WIDTH: u32 = 1024;
+    let rows = (a.bytes / WIDTH).max(1);
+    println!(
+        "{} B image ({WIDTH} B × {rows} rows), {} B/beat, read latency {}, back-pressure {}:",
+        WIDTH * rows,
+        a.beat_bytes,
+        a.latency,
+        a.backpressure
+    );
+    println!(
+        "  {:<8} {:<8} {:>10} {:>12} {:>8}",
+        "from", "to", "cycles", "bytes/cycle", "of peak"
+    );
+    for src in Tiling::ALL {
+        for dst in Tiling::ALL {
+            let place = |tiling| Placement { tiling, x: 0, y: 0 };
+            let desc = EngineDescriptor {
+                src_addr: 0x1000_0000,
+                dst_addr: 0x8000_0000,
+                src_row_pitch: WIDTH,
+                dst_row_pitch: WIDTH,
+                row_bytes: WIDTH,
+                rows,
+                slices: 1,
+                tag: 1,
+                layout: Layout {
+                    src: place(src),
+                    dst: place(dst),
+                }
+                .to_word(),
+                ..Default::default()
+            };
+            let r = measure(a, desc)?;
+            let bpc = desc.total_bytes() as f64 / r.busy as f64;
+            println!(
+                "  {:<8} {:<8} {:>10} {:>12.2} {:>7.0}%",
+                format!("{src:?}"),
+                format!("{dst:?}"),
+                r.busy,
+                bpc,
+                100.0 * bpc / a.beat_bytes as f64
+            );
+        }
+    }
+    Ok(())
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let a = Args::parse();
+    if a.layouts {
+        layout_pairs(&a)
+    } else {
+        linear_row(&a)
+    }
 }
