@@ -43,7 +43,7 @@ enum Command {
         commands: u32,
     },
     /// Convert a raw image file between layouts (linear, x, y, tile4) on the card.
-    Convert(convert_cmd::ConvertArgs),
+    Convert(Box<convert_cmd::ConvertArgs>),
 }
 
 fn open(cli: &Cli) -> Result<Device> {
