@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod alloc;
+pub mod cl;
 pub mod convert;
 pub mod copy;
 pub mod device;

@@ -1,0 +1,10 @@
+//! OpenCL semantics on the card (issue 5, in progress).
+//!
+//! So far: the argument rules every image command shares — which parts of
+//! `origin` and `region` an image type uses, where `cl_khr_mipmap_image` puts
+//! the mip level, what lies inside the image, and how many bytes a box is
+//! ([`image_box`]). Error codes are OpenCL's own (`opencl-sys`).
+
+pub mod image_box;
+
+pub use image_box::{check_box, ImageBox, ImageDims, ImageType};
