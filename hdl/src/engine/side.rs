@@ -38,6 +38,8 @@ pub struct SideWalk {
     tiling: DFF<Bits<2>>,
     x0: DFF<Bits<32>>,
     y0: DFF<Bits<5>>,
+    /// Tile height - 1: the last row of a tile row (0 for linear).
+    row_mask: DFF<Bits<5>>,
     row: DFF<Bits<5>>,
     band: DFF<Bits<64>>,
     slice_start: DFF<Bits<64>>,
@@ -46,7 +48,6 @@ pub struct SideWalk {
     xs: Signal<Local, Bits<32>>,
     tile_col: Signal<Local, Bits<64>>,
     in_tile: Signal<Local, Bits<64>>,
-    row_mask: Signal<Local, Bits<5>>,
     load_tiling: Signal<Local, Bits<2>>,
     load_mask: Signal<Local, Bits<5>>,
     sixteen: Constant<Bits<32>>,
@@ -111,6 +112,7 @@ impl Logic for SideWalk {
             tiling,
             x0,
             y0,
+            row_mask,
             row,
             band,
             slice_start,
@@ -125,19 +127,16 @@ impl Logic for SideWalk {
             | (bit_cast::<64, 5>(self.row.q.val()) << 4)
             | (bit_cast::<64, 3>(self.xs.val().get_bits::<3>(4)) << 9);
         self.run.next = self.sixteen.val() - bit_cast::<32, 4>(self.xs.val().get_bits::<4>(0));
-        self.row_mask.next = 31.into();
         if self.tiling.q.val() == 0 {
             self.tile_col.next = bit_cast::<64, 32>(self.xs.val());
             self.in_tile.next = 0.into();
             self.run.next = self.unbroken.val();
-            self.row_mask.next = 0.into();
         } else if self.tiling.q.val() == 1 {
             self.tile_col.next = bit_cast::<64, 32>(self.xs.val() >> 9) << 12;
             self.in_tile.next = bit_cast::<64, 9>(self.xs.val().get_bits::<9>(0))
                 | (bit_cast::<64, 3>(self.row.q.val().get_bits::<3>(0)) << 9);
             self.run.next =
                 self.x_tile_width.val() - bit_cast::<32, 9>(self.xs.val().get_bits::<9>(0));
-            self.row_mask.next = 7.into();
         } else if self.tiling.q.val() == 2 {
             // Y's fields are the defaults above.
         } else {
@@ -152,7 +151,7 @@ impl Logic for SideWalk {
         self.piece_addr.next = self.band.q.val() + self.tile_col.val() + self.in_tile.val();
         if self.next_row.val() {
             self.row.d.next = self.row.q.val() + 1;
-            if self.row.q.val() == self.row_mask.val() {
+            if self.row.q.val() == self.row_mask.q.val() {
                 self.row.d.next = 0.into();
                 self.band.d.next = self.band.q.val() + self.band_step.q.val();
             }
@@ -173,6 +172,7 @@ impl Logic for SideWalk {
         }
         if self.load.val() {
             self.tiling.d.next = self.load_tiling.val();
+            self.row_mask.d.next = self.load_mask.val();
             self.x0.d.next = bit_cast::<32, 9>(self.placement.val().get_bits::<9>(7));
             self.y0.d.next = self.placement.val().get_bits::<5>(2) & self.load_mask.val();
             self.row.d.next = self.placement.val().get_bits::<5>(2) & self.load_mask.val();
