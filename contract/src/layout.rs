@@ -43,17 +43,19 @@ impl Placement {
     /// tiling and row pitch into the byte offset of the tile (or, linear,
     /// the byte) that holds them, and the placement inside it.
     pub fn locate(tiling: Tiling, row_pitch: u64, x: u64, y: u64) -> (u64, Placement) {
-        if tiling == Tiling::Linear {
-            return (y * row_pitch + x, Placement::LINEAR);
-        }
-        let (tw, th) = (tiling.tile_width(), tiling.tile_height());
-        let offset = (y / th) * th * row_pitch + (x / tw) * TILE_BYTES;
-        let p = Placement {
+        let tw = tiling.tile_width();
+        let top = Placement {
             tiling,
             x: (x % tw) as u16,
-            y: (y % th) as u8,
+            y: 0,
         };
-        (offset, p)
+        let (down, p) = top.advance_rows(row_pitch, y);
+        let across = if tiling == Tiling::Linear {
+            x
+        } else {
+            (x / tw) * TILE_BYTES
+        };
+        (down + across, p)
     }
 
     /// The same side moved `rows` rows down: the address delta and the new
