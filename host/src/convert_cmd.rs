@@ -4,8 +4,8 @@
 use anyhow::{bail, ensure, Context, Result};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
-use tiledma::convert::{convert, Conversion, Layout};
-use tiledma::Device;
+use tiledma::convert::{convert, Conversion};
+use tiledma::{Device, View};
 use tiledma_contract::tiling::Tiling;
 
 /// A layout name on the command line.
@@ -104,19 +104,14 @@ fn parse_origin(s: &str) -> Result<[u64; 3], String> {
     parse_triple(s, 0)
 }
 
-fn layout(
-    tiling: Tiling,
-    row_bytes: u64,
-    rows: u64,
-    pitch: Option<u64>,
-    slice: Option<u64>,
-) -> Layout {
-    let packed = Layout::packed(tiling, row_bytes, rows);
-    let row_pitch = pitch.unwrap_or(packed.row_pitch);
-    Layout {
-        tiling,
-        row_pitch,
-        slice_pitch: slice.unwrap_or(row_pitch * rows.next_multiple_of(tiling.tile_height())),
+/// A side's surface: packed rows (rounded up to the tile width) and whole
+/// tile rows per slice unless the pitches are given.
+fn view(tiling: Tiling, row_bytes: u64, rows: u64, pitch: Option<u64>, slice: Option<u64>) -> View {
+    let pitch = pitch.unwrap_or(row_bytes.next_multiple_of(tiling.tile_width()));
+    let v = View::new(0, tiling, pitch, rows);
+    View {
+        slice_pitch: slice.unwrap_or(v.slice_pitch),
+        ..v
     }
 }
 
@@ -128,14 +123,14 @@ pub fn run(dev: &Device, a: &ConvertArgs) -> Result<()> {
         "sizes must be non-zero"
     );
     let row_bytes = a.width * e;
-    let src = layout(
+    let src = view(
         a.from.into(),
         row_bytes,
         a.height,
         a.src_pitch,
         a.src_slice_pitch,
     );
-    let dst = layout(
+    let dst = view(
         a.to.into(),
         row_bytes,
         a.height,

@@ -128,6 +128,22 @@ impl View {
         }
     }
 
+    /// A surface whose rows are `row_pitch` apart and whose slices hold
+    /// `rows` rows padded to whole tile rows.
+    pub fn new(base: u64, tiling: Tiling, row_pitch: u64, rows: u64) -> Self {
+        View {
+            base,
+            tiling,
+            row_pitch,
+            slice_pitch: row_pitch * rows.next_multiple_of(tiling.tile_height()),
+        }
+    }
+
+    /// Bytes `slices` slices occupy from the base.
+    pub fn bytes(&self, slices: u64) -> u64 {
+        self.slice_pitch * slices
+    }
+
     /// One level of an image whose byte 0 is at `image_base`.
     pub fn level(image_base: u64, level: &Subresource) -> Self {
         View {
