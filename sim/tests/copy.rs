@@ -7,7 +7,6 @@ mod common;
 
 use common::{linear, run_and_check, verilated};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use tiledma_contract::EngineDescriptor;
 use tiledma_sim::memory::MemoryConfig;
 
@@ -85,44 +84,19 @@ fn descriptor(s: &Shape, k: u64) -> EngineDescriptor {
     }
 }
 
-fn memory() -> impl Strategy<Value = MemoryConfig> {
-    (
-        prop_oneof![Just(1u64), Just(8), Just(130)],
-        prop_oneof![Just(0.0), Just(0.25)],
-        any::<u64>(),
-    )
-        .prop_map(|(read_latency, backpressure, seed)| MemoryConfig {
-            read_latency,
-            backpressure,
-            seed,
-            ..Default::default()
-        })
+/// One to three random region copies, each in its own 1 MiB region.
+fn descriptors() -> impl Strategy<Value = Vec<EngineDescriptor>> {
+    prop::collection::vec(shape(), 1..=3).prop_map(|shapes| {
+        shapes
+            .iter()
+            .enumerate()
+            .map(|(k, s)| descriptor(s, k as u64))
+            .collect()
+    })
 }
 
 fn sweep(beat_bytes: usize, cases: u32) {
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let mut runner =
-        TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &SEED));
-    let strategy = (
-        prop::collection::vec(shape(), 1..=3),
-        memory(),
-        any::<u64>(),
-    );
-    runner
-        .run(&strategy, |(shapes, mem, seed)| {
-            let descs: Vec<_> = shapes
-                .iter()
-                .enumerate()
-                .map(|(k, s)| descriptor(s, k as u64))
-                .collect();
-            run_and_check(verilated(beat_bytes), mem, &descs, seed).map_err(TestCaseError::fail)?;
-            Ok(())
-        })
-        .unwrap();
+    common::sweep(&SEED, beat_bytes, cases, descriptors(), [1, 8, 130]);
 }
 
 #[test]

@@ -9,7 +9,6 @@ mod common;
 
 use common::{run_and_check, verilated};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use tiledma_contract::tiling::Tiling;
 use tiledma_contract::{EngineDescriptor, Layout, Placement};
 use tiledma_sim::memory::MemoryConfig;
@@ -103,40 +102,19 @@ fn case() -> impl Strategy<Value = (SideShape, SideShape, u32, u32, u32)> {
     )
 }
 
-fn memory() -> impl Strategy<Value = MemoryConfig> {
-    (
-        prop_oneof![Just(1u64), Just(20), Just(130)],
-        prop_oneof![Just(0.0), Just(0.25)],
-        any::<u64>(),
-    )
-        .prop_map(|(read_latency, backpressure, seed)| MemoryConfig {
-            read_latency,
-            backpressure,
-            seed,
-            ..Default::default()
-        })
+/// One or two random tiled copies.
+fn descriptors() -> impl Strategy<Value = Vec<EngineDescriptor>> {
+    prop::collection::vec(case(), 1..=2).prop_map(|cases| {
+        cases
+            .into_iter()
+            .enumerate()
+            .map(|(k, c)| descriptor(c, k as u64))
+            .collect()
+    })
 }
 
 fn sweep(beat_bytes: usize, cases: u32) {
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let mut runner =
-        TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &SEED));
-    let strategy = (prop::collection::vec(case(), 1..=2), memory(), any::<u64>());
-    runner
-        .run(&strategy, |(cases, mem, seed)| {
-            let descs: Vec<_> = cases
-                .into_iter()
-                .enumerate()
-                .map(|(k, c)| descriptor(c, k as u64))
-                .collect();
-            run_and_check(verilated(beat_bytes), mem, &descs, seed).map_err(TestCaseError::fail)?;
-            Ok(())
-        })
-        .unwrap();
+    common::sweep(&SEED, beat_bytes, cases, descriptors(), [1, 20, 130]);
 }
 
 #[test]

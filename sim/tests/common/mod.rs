@@ -1,7 +1,10 @@
 //! Helpers shared by the engine tests: random source data, guard bytes
-//! around every destination, and the oracle comparison.
+//! around every destination, the oracle comparison, and fixed-seed random
+//! sweeps.
 #![allow(dead_code)]
 
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use tiledma_contract::{EngineDescriptor, EngineError};
@@ -97,4 +100,46 @@ pub fn linear(src: u64, dst: u64, len: u32, tag: u16) -> EngineDescriptor {
         tag,
         ..Default::default()
     }
+}
+
+/// Memory set-ups for random cases: one of `latencies`, back-pressure 0 or
+/// 0.25, a random back-pressure seed.
+pub fn memory(latencies: [u64; 3]) -> impl Strategy<Value = MemoryConfig> {
+    (
+        prop_oneof![Just(latencies[0]), Just(latencies[1]), Just(latencies[2])],
+        prop_oneof![Just(0.0), Just(0.25)],
+        any::<u64>(),
+    )
+        .prop_map(|(read_latency, backpressure, seed)| MemoryConfig {
+            read_latency,
+            backpressure,
+            seed,
+            ..Default::default()
+        })
+}
+
+/// Runs `cases` random descriptor lists from `descs` on the Verilated engine
+/// of `beat_bytes`, each with memory from `latencies`, checked against the
+/// oracle. The runner's seed is fixed, so every run sees the same cases.
+pub fn sweep(
+    seed: &[u8; 32],
+    beat_bytes: usize,
+    cases: u32,
+    descs: impl Strategy<Value = Vec<EngineDescriptor>>,
+    latencies: [u64; 3],
+) {
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, seed));
+    let strategy = (descs, memory(latencies), any::<u64>());
+    runner
+        .run(&strategy, |(descs, mem, seed)| {
+            run_and_check(verilated(beat_bytes), mem, &descs, seed).map_err(TestCaseError::fail)?;
+            Ok(())
+        })
+        .unwrap();
 }
