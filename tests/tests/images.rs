@@ -20,18 +20,12 @@ const SEED: [u8; 32] = *b"tiledma image copies proptest 01";
 /// Guard bytes after each destination allocation.
 const TAIL_GUARD: usize = 4096;
 
-/// One side of a copy: an image level, or a buffer seen as one.
-#[derive(Clone, Debug)]
-struct Side {
-    sub: Subresource,
-}
-
-/// An image of `kind` with `format`, `tiling`, and its mip level `level`.
+/// One copy: each side an image level, or a buffer seen as one.
 #[derive(Clone, Debug)]
 struct Case {
     format: Format,
-    src: Side,
-    dst: Side,
+    src: Subresource,
+    dst: Subresource,
     region: Region,
     dst_origin: [u64; 3],
 }
@@ -149,12 +143,8 @@ fn case() -> impl Strategy<Value = Case> {
                 };
                 Some(Case {
                     format,
-                    src: Side {
-                        sub: as_buffer(ssub, src_buf == 0),
-                    },
-                    dst: Side {
-                        sub: as_buffer(dsub, dst_buf == 0),
-                    },
+                    src: as_buffer(ssub, src_buf == 0),
+                    dst: as_buffer(dsub, dst_buf == 0),
                     region: Region {
                         origin: [sx, sy, sz],
                         size: [w, h, dd],
@@ -173,8 +163,8 @@ fn level_bytes(sub: &Subresource) -> usize {
 /// Runs one case on the card and compares every destination byte.
 fn run(dev: &Device, c: &Case, seed: u64) -> Result<(), String> {
     let bb = c.format.block_bytes as u64;
-    let src_len = level_bytes(&c.src.sub);
-    let dst_len = level_bytes(&c.dst.sub) + TAIL_GUARD;
+    let src_len = level_bytes(&c.src);
+    let dst_len = level_bytes(&c.dst) + TAIL_GUARD;
     let src = dev.alloc_dma(src_len).map_err(|e| e.to_string())?;
     let dst = dev.alloc_dma(dst_len).map_err(|e| e.to_string())?;
     let data = random_bytes(seed, src_len);
@@ -182,13 +172,13 @@ fn run(dev: &Device, c: &Case, seed: u64) -> Result<(), String> {
     dst.write(0, &vec![GUARD_BYTE; dst_len]);
     // The subresources carry their level offset; views start at the image.
     let copy = Copy3d::region(
-        &View::level(src.iova(), &c.src.sub),
+        &View::level(src.iova(), &c.src),
         [
             c.region.origin[0] * bb,
             c.region.origin[1],
             c.region.origin[2],
         ],
-        &View::level(dst.iova(), &c.dst.sub),
+        &View::level(dst.iova(), &c.dst),
         [c.dst_origin[0] * bb, c.dst_origin[1], c.dst_origin[2]],
         [c.region.size[0] * bb, c.region.size[1], c.region.size[2]],
     )
@@ -203,9 +193,9 @@ fn run(dev: &Device, c: &Case, seed: u64) -> Result<(), String> {
     copy_region(
         &mut mem,
         bb,
-        (src.iova(), &c.src.sub),
+        (src.iova(), &c.src),
         c.region,
-        (dst.iova(), &c.dst.sub),
+        (dst.iova(), &c.dst),
         c.dst_origin,
     );
     let got = dst.to_vec();
@@ -250,12 +240,8 @@ fn every_layout_pair_and_element_size() {
                 let img = |t| surface(ImageKind::D2, format, [300 / bytes.min(4), 45, 1, 1], 1, t);
                 let c = Case {
                     format,
-                    src: Side {
-                        sub: img(st).level(0),
-                    },
-                    dst: Side {
-                        sub: img(dt).level(0),
-                    },
+                    src: img(st).level(0),
+                    dst: img(dt).level(0),
                     region: Region {
                         origin: [5, 3, 0],
                         size: [70 / bytes.min(4) as u64, 37, 1],
@@ -300,8 +286,8 @@ fn mip_levels_of_3d_images_and_arrays() {
             let (ssub, dsub) = (s.level(level), d.level(level));
             let c = Case {
                 format,
-                src: Side { sub: ssub },
-                dst: Side { sub: dsub },
+                src: ssub,
+                dst: dsub,
                 region: Region {
                     origin: [0; 3],
                     size: blocks(&ssub, format),
