@@ -42,7 +42,7 @@ impl Windows {
 /// A copy's source and destination spans: `(src_start, src_len, dst_start, dst_len)`.
 fn spans(rec: &CommandRecord) -> Option<(u64, u64, u64, u64)> {
     let (src, dst) = (Side::src(rec), Side::dst(rec));
-    let s = src.span(rec.row_bytes, rec.rows, rec.slices)?;
+    let s = src.read_span(rec.row_bytes, rec.rows, rec.slices)?;
     let d = dst.span(rec.row_bytes, rec.rows, rec.slices)?;
     Some((src.addr, s, dst.addr, d))
 }
@@ -119,6 +119,12 @@ mod tests {
         r.src_slice_pitch = 400;
         r.dst_slice_pitch = 64;
         assert_eq!(check_command(&r, &w), Ok(()));
+        // A pattern fill: the source replays one 16-byte block.
+        r.src_row_pitch = 0;
+        r.src_slice_pitch = 0;
+        assert_eq!(check_command(&r, &w), Ok(()), "replaying source");
+        r.src_row_pitch = 8;
+        assert_eq!(check_command(&r, &w), Ok(()), "overlapping source rows");
     }
 
     #[test]
@@ -132,12 +138,20 @@ mod tests {
         assert_eq!(check_command(&r, &w), Err(CompletionStatus::BadFlags));
         let mut r = copy(0x10_0000, 0x40_0000, 16);
         r.rows = 2;
-        r.src_row_pitch = 8;
-        r.dst_row_pitch = 16;
+        r.src_row_pitch = 16;
+        r.dst_row_pitch = 8;
         assert_eq!(
             check_command(&r, &w),
             Err(CompletionStatus::BadGeometry),
-            "rows overlap"
+            "destination rows overlap"
+        );
+        r.slices = 2;
+        r.dst_row_pitch = 16;
+        r.dst_slice_pitch = 16;
+        assert_eq!(
+            check_command(&r, &w),
+            Err(CompletionStatus::BadGeometry),
+            "destination slices overlap"
         );
         let mut r = copy(0x10_0000, 0x40_0000, 16);
         r.slices = 3;

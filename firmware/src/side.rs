@@ -49,15 +49,28 @@ impl Side {
     /// Bytes from `addr` that a non-empty region of `row_bytes × rows ×
     /// slices` may touch, or `None` when rows or slices would overlap each
     /// other (or a tiled row would leave its surface row) or the arithmetic
-    /// overflows.
+    /// overflows. For a destination.
     pub fn span(&self, row_bytes: u32, rows: u32, slices: u32) -> Option<u64> {
+        self.extent(row_bytes, rows, slices, false)
+    }
+
+    /// [`Side::span`] for a source, which may re-read its bytes: a linear
+    /// source whose pitches are smaller than a row or a slice (0 replays one
+    /// block — the pattern of a fill) is allowed; rows still read in order.
+    pub fn read_span(&self, row_bytes: u32, rows: u32, slices: u32) -> Option<u64> {
+        self.extent(row_bytes, rows, slices, true)
+    }
+
+    fn extent(&self, row_bytes: u32, rows: u32, slices: u32, replay: bool) -> Option<u64> {
+        let linear = self.placement.tiling == Tiling::Linear;
         let (row_bytes, rows, slices) = (row_bytes as u64, rows as u64, slices as u64);
         let pitch = self.row_pitch as u64;
         let p = self.placement;
-        let slice_len = if p.tiling == Tiling::Linear {
-            if rows > 1 && row_bytes > pitch {
+        let slice_len = if linear {
+            if rows > 1 && row_bytes > pitch && !replay {
                 return None;
             }
+            // The last row reaches furthest, even when rows overlap.
             pitch.checked_mul(rows - 1)?.checked_add(row_bytes)?
         } else {
             // Whole tiles: from the first tile to the last column of the
@@ -71,7 +84,7 @@ impl Side {
             let columns = right.div_ceil(tw);
             (last_band * th * pitch).checked_add(columns * TILE_BYTES)?
         };
-        if slices > 1 && slice_len > self.slice_pitch {
+        if slices > 1 && slice_len > self.slice_pitch && !(replay && linear) {
             return None;
         }
         let span = self

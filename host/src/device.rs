@@ -210,6 +210,19 @@ impl Device {
         DmaBuffer::new(self.inner.t.clone(), self.data_iova.clone(), len)
     }
 
+    /// Maps application memory `[ptr, ptr + len)` for the card in place.
+    ///
+    /// # Safety
+    /// The memory must stay allocated while the returned value lives; the
+    /// card may read and write it meanwhile.
+    pub unsafe fn pin_host(
+        &self,
+        ptr: *mut u8,
+        len: usize,
+    ) -> Result<crate::dma::PinnedHost, DeviceError> {
+        crate::dma::PinnedHost::new(self.inner.t.clone(), self.data_iova.clone(), ptr, len)
+    }
+
     /// Allocates `len` bytes of card memory (64-byte aligned).
     pub fn alloc_card(&self, len: u64) -> Result<CardBuffer, DeviceError> {
         let addr = self

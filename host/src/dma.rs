@@ -128,3 +128,74 @@ impl Drop for DmaBuffer {
         unsafe { dealloc(self.ptr.as_ptr(), self.layout) };
     }
 }
+
+impl DmaBuffer {
+    /// The host address of byte 0 (for handing to an application, as a
+    /// mapped pointer; the driver itself uses `read`/`write`).
+    pub fn as_ptr(&self) -> *mut u8 {
+        self.ptr.as_ptr()
+    }
+}
+
+/// Application memory mapped for the card in place (pinned), as VFIO maps
+/// user pages: the pages around `[ptr, ptr + len)` at an IOVA, until drop.
+pub struct PinnedHost {
+    iova: u64,
+    offset: u64,
+    pages: u64,
+    transport: Arc<dyn Transport>,
+    arena: Arc<Mutex<RangeAllocator>>,
+}
+
+impl PinnedHost {
+    /// Maps the pages holding `[ptr, ptr + len)`.
+    ///
+    /// # Safety
+    /// The memory must stay allocated until the value is dropped; the card
+    /// may read and write it meanwhile.
+    pub(crate) unsafe fn new(
+        transport: Arc<dyn Transport>,
+        arena: Arc<Mutex<RangeAllocator>>,
+        ptr: *mut u8,
+        len: usize,
+    ) -> Result<Self, DeviceError> {
+        let first = ptr as u64 & !4095;
+        let offset = ptr as u64 - first;
+        let pages = (offset + len.max(1) as u64).next_multiple_of(4096);
+        let iova = arena
+            .lock()
+            .unwrap()
+            .alloc(pages)
+            .ok_or(DeviceError::OutOfSpace {
+                what: "IOVA space",
+                bytes: pages,
+            })?;
+        if let Err(e) = transport.dma_map(first as *mut u8, pages, iova) {
+            arena.lock().unwrap().free(iova, pages);
+            return Err(DeviceError::Map(e));
+        }
+        Ok(Self {
+            iova,
+            offset,
+            pages,
+            transport,
+            arena,
+        })
+    }
+
+    /// The card's address of `ptr`.
+    pub fn iova(&self) -> u64 {
+        self.iova + self.offset
+    }
+}
+
+impl Drop for PinnedHost {
+    fn drop(&mut self) {
+        let _ = self.transport.dma_unmap(self.iova);
+        self.arena.lock().unwrap().free(self.iova, self.pages);
+    }
+}
+
+// Only addresses are kept; the memory belongs to the application.
+unsafe impl Send for PinnedHost {}
+unsafe impl Sync for PinnedHost {}

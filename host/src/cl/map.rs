@@ -60,10 +60,37 @@ pub fn check_host_access(mem_flags: cl_mem_flags, access: MapAccess) -> Result<(
     Ok(())
 }
 
+/// What a map covers in its storage: a box of one mip level (x, y, z in
+/// the storage's own units). A buffer range is a box one unit high and deep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MapRegion {
+    /// Mip level (0 for buffers).
+    pub level: u32,
+    /// First corner.
+    pub lo: [u64; 3],
+    /// One past the last corner.
+    pub hi: [u64; 3],
+}
+
+impl MapRegion {
+    /// Bytes `range` of a buffer's storage.
+    pub fn bytes(range: Range<u64>) -> Self {
+        MapRegion {
+            level: 0,
+            lo: [range.start, 0, 0],
+            hi: [range.end, 1, 1],
+        }
+    }
+
+    fn overlaps(&self, o: &MapRegion) -> bool {
+        self.level == o.level && (0..3).all(|i| self.lo[i] < o.hi[i] && o.lo[i] < self.hi[i])
+    }
+}
+
 /// The maps alive on one storage (a buffer and everything that aliases it).
 #[derive(Debug, Default)]
 pub struct MapTracker {
-    maps: Vec<(u64, Range<u64>, bool)>,
+    maps: Vec<(u64, MapRegion, bool)>,
     next: u64,
 }
 
@@ -72,20 +99,18 @@ pub struct MapTracker {
 pub struct MapId(u64);
 
 impl MapTracker {
-    /// Records a map of the storage bytes `range` (`CL_INVALID_OPERATION`
-    /// if it would overlap a map for writing, or is for writing and
-    /// overlaps any map).
-    pub fn map(&mut self, range: Range<u64>, write: bool) -> Result<MapId, cl_int> {
-        let overlaps = |r: &Range<u64>| r.start < range.end && range.start < r.end;
+    /// Records a map of `region` (`CL_INVALID_OPERATION` if it would
+    /// overlap a map for writing, or is for writing and overlaps any map).
+    pub fn map(&mut self, region: MapRegion, write: bool) -> Result<MapId, cl_int> {
         if self
             .maps
             .iter()
-            .any(|(_, r, w)| overlaps(r) && (write || *w))
+            .any(|(_, r, w)| r.overlaps(&region) && (write || *w))
         {
             return Err(CL_INVALID_OPERATION);
         }
         self.next += 1;
-        self.maps.push((self.next, range, write));
+        self.maps.push((self.next, region, write));
         Ok(MapId(self.next))
     }
 
@@ -153,29 +178,42 @@ mod tests {
     #[test]
     fn write_maps_may_not_overlap() {
         let mut t = MapTracker::default();
-        let a = t.map(0..100, false).unwrap();
-        let _b = t.map(50..150, false).unwrap();
+        let a = t.map(MapRegion::bytes(0..100), false).unwrap();
+        let _b = t.map(MapRegion::bytes(50..150), false).unwrap();
         assert_eq!(
-            t.map(90..95, true),
+            t.map(MapRegion::bytes(90..95), true),
             Err(CL_INVALID_OPERATION),
             "write over reads"
         );
-        let c = t.map(150..200, true).unwrap();
+        let c = t.map(MapRegion::bytes(150..200), true).unwrap();
         assert_eq!(
-            t.map(199..300, false),
+            t.map(MapRegion::bytes(199..300), false),
             Err(CL_INVALID_OPERATION),
             "read over a write"
         );
         assert_eq!(
-            t.map(150..151, true),
+            t.map(MapRegion::bytes(150..151), true),
             Err(CL_INVALID_OPERATION),
             "write over a write"
         );
         assert_eq!(t.count(), 3);
         assert!(t.unmap(c));
         assert!(!t.unmap(c), "a map is unmapped once");
-        t.map(150..300, true).unwrap();
+        t.map(MapRegion::bytes(150..300), true).unwrap();
         assert!(t.unmap(a));
         assert_eq!(t.count(), 2);
+    }
+
+    #[test]
+    fn image_boxes_overlap_only_when_every_axis_does() {
+        let b = |level, lo, hi| MapRegion { level, lo, hi };
+        let mut t = MapTracker::default();
+        t.map(b(0, [0, 0, 0], [8, 8, 1]), true).unwrap();
+        t.map(b(0, [8, 0, 0], [16, 8, 1]), true).unwrap();
+        t.map(b(1, [0, 0, 0], [8, 8, 1]), true).unwrap();
+        assert_eq!(
+            t.map(b(0, [7, 7, 0], [9, 9, 1]), false),
+            Err(CL_INVALID_OPERATION)
+        );
     }
 }
