@@ -40,3 +40,137 @@ pub fn wait(ev: &Event) -> Completion {
     ev.wait_timeout(TIMEOUT)
         .unwrap_or_else(|| panic!("command {} never completed", ev.cookie()))
 }
+
+/// OpenCL helpers: a context and queue on the card, and shorthands.
+pub mod cl {
+    use tiledma::cl::*;
+
+    /// A new context on the card and an in-order queue in it.
+    pub fn context_and_queue() -> (Context, CommandQueue) {
+        let ctx = create_context(&[device_id()]).expect("context");
+        let q = create_command_queue(ctx, device_id(), 0).expect("queue");
+        (ctx, q)
+    }
+
+    /// A buffer of `size` bytes with `flags` and no host pointer.
+    pub fn buffer(ctx: Context, flags: u64, size: usize) -> Mem {
+        // SAFETY: no host pointer.
+        unsafe { create_buffer(ctx, flags, size, std::ptr::null_mut()) }.expect("buffer")
+    }
+
+    /// Writes `data` at `offset` of `b` (blocking).
+    pub fn write(q: CommandQueue, b: Mem, offset: usize, data: &[u8]) {
+        // SAFETY: blocking; `data` outlives the call.
+        unsafe {
+            enqueue_write_buffer(q, b, true, offset, data.len(), data.as_ptr(), 0, None, None)
+        }
+        .expect("write buffer");
+    }
+
+    /// Reads `len` bytes at `offset` of `b` (blocking).
+    pub fn read(q: CommandQueue, b: Mem, offset: usize, len: usize) -> Vec<u8> {
+        let mut v = vec![0u8; len];
+        // SAFETY: blocking; `v` outlives the call.
+        unsafe { enqueue_read_buffer(q, b, true, offset, len, v.as_mut_ptr(), 0, None, None) }
+            .expect("read buffer");
+        v
+    }
+}
+
+/// OpenCL image helpers.
+pub mod cl_image {
+    use opencl_sys::*;
+    use tiledma::cl::*;
+
+    /// RGBA, 8 bits per channel (4-byte elements).
+    pub const RGBA8: cl_image_format = cl_image_format {
+        image_channel_order: CL_RGBA,
+        image_channel_data_type: CL_UNORM_INT8,
+    };
+
+    /// A format.
+    pub fn format(order: cl_channel_order, ty: cl_channel_type) -> cl_image_format {
+        cl_image_format {
+            image_channel_order: order,
+            image_channel_data_type: ty,
+        }
+    }
+
+    /// An image description: type, width, height, depth, layers, mip levels.
+    pub fn desc(
+        ty: cl_mem_object_type,
+        w: usize,
+        h: usize,
+        d: usize,
+        a: usize,
+        levels: u32,
+    ) -> ImageDesc {
+        ImageDesc {
+            array_size: a,
+            num_mip_levels: levels,
+            ..ImageDesc::new(ty, w, h, d)
+        }
+    }
+
+    /// Creates an image without a host pointer.
+    pub fn image(ctx: Context, flags: u64, f: &cl_image_format, d: &ImageDesc) -> Mem {
+        // SAFETY: no host pointer.
+        unsafe { create_image(ctx, flags, Some(f), Some(d), std::ptr::null_mut()) }
+            .unwrap_or_else(|e| panic!("image {d:?}: {e}"))
+    }
+
+    /// A 2D RGBA8 image.
+    pub fn image2d(ctx: Context, w: usize, h: usize) -> Mem {
+        image(ctx, 0, &RGBA8, &desc(CL_MEM_OBJECT_IMAGE2D, w, h, 0, 0, 0))
+    }
+
+    /// Writes packed `data` into the box (blocking).
+    pub fn write_box(q: CommandQueue, img: Mem, origin: &[usize], region: [usize; 3], data: &[u8]) {
+        // SAFETY: blocking; data outlives the call.
+        unsafe {
+            enqueue_write_image(
+                q,
+                img,
+                true,
+                origin,
+                &region,
+                0,
+                0,
+                data.as_ptr(),
+                0,
+                None,
+                None,
+            )
+        }
+        .expect("write image");
+    }
+
+    /// Reads the box packed (blocking).
+    pub fn read_box(
+        q: CommandQueue,
+        img: Mem,
+        origin: &[usize],
+        region: [usize; 3],
+        element: usize,
+    ) -> Vec<u8> {
+        let mut v = vec![0u8; region.iter().product::<usize>() * element];
+        // SAFETY: blocking; v outlives the call.
+        unsafe {
+            enqueue_read_image(
+                q,
+                img,
+                true,
+                origin,
+                &region,
+                0,
+                0,
+                v.as_mut_ptr(),
+                0,
+                None,
+                None,
+            )
+        }
+        .expect("read image");
+        v
+    }
+}

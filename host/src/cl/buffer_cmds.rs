@@ -50,7 +50,11 @@ pub(crate) fn head(
     let q = queue(q)?;
     let waits = WaitList::parse(&q, num, list);
     let objs: Vec<_> = objects.iter().map(|&m| mem(m)).collect();
-    check_contexts(&q, &objs.iter().map(Option::as_ref).collect::<Vec<_>>(), &waits)?;
+    check_contexts(
+        &q,
+        &objs.iter().map(Option::as_ref).collect::<Vec<_>>(),
+        &waits,
+    )?;
     Ok((Head { q, waits }, objs))
 }
 
@@ -76,7 +80,12 @@ pub unsafe fn enqueue_read_buffer(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let (h, mut objs) = head(command_queue, &[buffer_], num_events_in_wait_list, event_wait_list)?;
+    let (h, mut objs) = head(
+        command_queue,
+        &[buffer_],
+        num_events_in_wait_list,
+        event_wait_list,
+    )?;
     let b = buffer(objs.remove(0))?;
     if !in_bounds(offset, size, &b) || size == 0 || ptr.is_null() {
         return Err(CL_INVALID_VALUE);
@@ -87,9 +96,7 @@ pub unsafe fn enqueue_read_buffer(
     host_may(&b, true)?;
     let card = h.q.context.card.clone();
     let dst = pin(&card, ptr, size as u64)?;
-    let work = Box::new(move || {
-        run_copies(&card, &linear_copies(src, dst.iova(), size as u64))
-    });
+    let work = Box::new(move || run_copies(&card, &linear_copies(src, dst.iova(), size as u64)));
     h.q.submit(CL_COMMAND_READ_BUFFER, waits, blocking_read, event, work)
         .map(|_| ())
 }
@@ -110,7 +117,12 @@ pub unsafe fn enqueue_write_buffer(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let (h, mut objs) = head(command_queue, &[buffer_], num_events_in_wait_list, event_wait_list)?;
+    let (h, mut objs) = head(
+        command_queue,
+        &[buffer_],
+        num_events_in_wait_list,
+        event_wait_list,
+    )?;
     let b = buffer(objs.remove(0))?;
     if !in_bounds(offset, size, &b) || size == 0 || ptr.is_null() {
         return Err(CL_INVALID_VALUE);
@@ -121,9 +133,7 @@ pub unsafe fn enqueue_write_buffer(
     host_may(&b, false)?;
     let card = h.q.context.card.clone();
     let src = pin(&card, ptr, size as u64)?;
-    let work = Box::new(move || {
-        run_copies(&card, &linear_copies(src.iova(), dst, size as u64))
-    });
+    let work = Box::new(move || run_copies(&card, &linear_copies(src.iova(), dst, size as u64)));
     h.q.submit(CL_COMMAND_WRITE_BUFFER, waits, blocking_write, event, work)
         .map(|_| ())
 }
@@ -202,7 +212,13 @@ fn region3(region: [usize; 3]) -> Result<[u64; 3], cl_int> {
 }
 
 /// A buffer rectangle's first byte, checked to lie inside the buffer.
-fn rect_in(b: &MemObj, origin: [usize; 3], region: [u64; 3], rp: u64, sp: u64) -> Result<u64, cl_int> {
+fn rect_in(
+    b: &MemObj,
+    origin: [usize; 3],
+    region: [u64; 3],
+    rp: u64,
+    sp: u64,
+) -> Result<u64, cl_int> {
     let start = offset_of(origin, rp, sp);
     if start + linear_extent(region, rp, sp) > b.size {
         return Err(CL_INVALID_VALUE);
@@ -495,7 +511,12 @@ pub fn enqueue_fill_buffer(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let (h, mut objs) = head(command_queue, &[buffer_], num_events_in_wait_list, event_wait_list)?;
+    let (h, mut objs) = head(
+        command_queue,
+        &[buffer_],
+        num_events_in_wait_list,
+        event_wait_list,
+    )?;
     let b = buffer(objs.remove(0))?;
     let pattern = pattern.ok_or(CL_INVALID_VALUE)?;
     let p = pattern.len();
@@ -540,7 +561,13 @@ mod tests {
     fn fills_repeat_a_block() {
         let v = fill_copies(0x1000, 4096, 0x9000, 3 * 4096 + 8);
         assert_eq!(v.len(), 2);
-        assert_eq!((v[0].rows, v[0].src_row_pitch, v[0].dst_row_pitch), (3, 0, 4096));
-        assert_eq!((v[1].src, v[1].dst, v[1].row_bytes), (0x1000, 0x9000 + 3 * 4096, 8));
+        assert_eq!(
+            (v[0].rows, v[0].src_row_pitch, v[0].dst_row_pitch),
+            (3, 0, 4096)
+        );
+        assert_eq!(
+            (v[1].src, v[1].dst, v[1].row_bytes),
+            (0x1000, 0x9000 + 3 * 4096, 8)
+        );
     }
 }

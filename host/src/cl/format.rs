@@ -68,10 +68,10 @@ fn channel_bytes(ty: cl_channel_type) -> Option<usize> {
 
 /// Whether the format is one the card supports.
 pub fn is_supported(f: &cl_image_format) -> bool {
-    supported_formats()
-        .iter()
-        .any(|s| s.image_channel_order == f.image_channel_order
-            && s.image_channel_data_type == f.image_channel_data_type)
+    supported_formats().iter().any(|s| {
+        s.image_channel_order == f.image_channel_order
+            && s.image_channel_data_type == f.image_channel_data_type
+    })
 }
 
 /// Whether the format's values are OpenCL enums at all (an unknown value is

@@ -22,11 +22,11 @@ use super::mem::{
 use super::platform::LIMITS;
 use crate::{Copy3d, View};
 use opencl_sys::{
-    cl_image_format, cl_int, cl_mem_flags, cl_mem_object_type, cl_uint, CL_IMAGE_FORMAT_NOT_SUPPORTED,
-    CL_INVALID_CONTEXT, CL_INVALID_HOST_PTR, CL_INVALID_IMAGE_DESCRIPTOR,
-    CL_INVALID_IMAGE_FORMAT_DESCRIPTOR, CL_INVALID_IMAGE_SIZE, CL_INVALID_MEM_OBJECT,
-    CL_INVALID_VALUE, CL_MEM_ALLOC_HOST_PTR, CL_MEM_COPY_HOST_PTR, CL_MEM_HOST_NO_ACCESS,
-    CL_MEM_HOST_READ_ONLY, CL_MEM_HOST_WRITE_ONLY, CL_MEM_OBJECT_IMAGE1D,
+    cl_image_format, cl_int, cl_mem_flags, cl_mem_object_type, cl_uint,
+    CL_IMAGE_FORMAT_NOT_SUPPORTED, CL_INVALID_CONTEXT, CL_INVALID_HOST_PTR,
+    CL_INVALID_IMAGE_DESCRIPTOR, CL_INVALID_IMAGE_FORMAT_DESCRIPTOR, CL_INVALID_IMAGE_SIZE,
+    CL_INVALID_MEM_OBJECT, CL_INVALID_VALUE, CL_MEM_ALLOC_HOST_PTR, CL_MEM_COPY_HOST_PTR,
+    CL_MEM_HOST_NO_ACCESS, CL_MEM_HOST_READ_ONLY, CL_MEM_HOST_WRITE_ONLY, CL_MEM_OBJECT_IMAGE1D,
     CL_MEM_OBJECT_IMAGE1D_ARRAY, CL_MEM_OBJECT_IMAGE1D_BUFFER, CL_MEM_OBJECT_IMAGE2D,
     CL_MEM_OBJECT_IMAGE2D_ARRAY, CL_MEM_OBJECT_IMAGE3D, CL_MEM_READ_ONLY, CL_MEM_READ_WRITE,
     CL_MEM_USE_HOST_PTR, CL_MEM_WRITE_ONLY,
@@ -221,10 +221,7 @@ pub unsafe fn create_image(
         let b = mem(desc.buffer)
             .filter(|b| b.is_buffer())
             .ok_or(CL_INVALID_IMAGE_DESCRIPTOR)?;
-        if flags
-            & (CL_MEM_USE_HOST_PTR | CL_MEM_ALLOC_HOST_PTR | CL_MEM_COPY_HOST_PTR)
-            != 0
-        {
+        if flags & (CL_MEM_USE_HOST_PTR | CL_MEM_ALLOC_HOST_PTR | CL_MEM_COPY_HOST_PTR) != 0 {
             return Err(CL_INVALID_VALUE);
         }
         flags = inherit(b.flags, flags)?;
@@ -251,7 +248,11 @@ pub unsafe fn create_image(
     } else {
         desc.row_pitch as u64
     };
-    let rows = if ty == ImageType::D1Array { 1 } else { dims.height };
+    let rows = if ty == ImageType::D1Array {
+        1
+    } else {
+        dims.height
+    };
     let slice_pitch = if desc.slice_pitch == 0 {
         row_pitch * rows
     } else {
@@ -291,8 +292,7 @@ pub unsafe fn create_image(
     let image_obj = |levels| ImageObj {
         desc: ImageDesc {
             row_pitch: row_pitch as usize,
-            slice_pitch: if matches!(ty, ImageType::D1Array | ImageType::D2Array | ImageType::D3)
-            {
+            slice_pitch: if matches!(ty, ImageType::D1Array | ImageType::D2Array | ImageType::D3) {
                 slice_pitch as usize
             } else {
                 0
@@ -472,7 +472,10 @@ pub fn image_info(image: Mem) -> Result<ImageInfo, cl_int> {
         (l.row_pitch, if arrays_or_3d { l.slice_pitch } else { 0 })
     };
     let d = &i.desc;
-    let two_d = matches!(i.dims.ty, ImageType::D2 | ImageType::D2Array | ImageType::D3);
+    let two_d = matches!(
+        i.dims.ty,
+        ImageType::D2 | ImageType::D2Array | ImageType::D3
+    );
     Ok(ImageInfo {
         format: i.format,
         element_size: i.element_size() as usize,
@@ -480,7 +483,11 @@ pub fn image_info(image: Mem) -> Result<ImageInfo, cl_int> {
         slice_pitch: slice_pitch as usize,
         width: d.width,
         height: if two_d { d.height } else { 0 },
-        depth: if i.dims.ty == ImageType::D3 { d.depth } else { 0 },
+        depth: if i.dims.ty == ImageType::D3 {
+            d.depth
+        } else {
+            0
+        },
         array_size: if matches!(i.dims.ty, ImageType::D1Array | ImageType::D2Array) {
             d.array_size
         } else {

@@ -21,8 +21,7 @@ use std::sync::Arc;
 
 /// An image argument (`CL_INVALID_MEM_OBJECT` unless a live image).
 fn image(m: Option<Arc<MemObj>>) -> Result<Arc<MemObj>, cl_int> {
-    m.filter(|m| m.image.is_some())
-        .ok_or(CL_INVALID_MEM_OBJECT)
+    m.filter(|m| m.image.is_some()).ok_or(CL_INVALID_MEM_OBJECT)
 }
 
 /// The checked box of `origin`/`region` in `m` (an image).
@@ -155,7 +154,11 @@ fn host_pitches(
     slice_pitch: usize,
 ) -> Result<(u64, u64), cl_int> {
     let row = b.region[0] * e;
-    let rp = if row_pitch == 0 { row } else { row_pitch as u64 };
+    let rp = if row_pitch == 0 {
+        row
+    } else {
+        row_pitch as u64
+    };
     if rp < row {
         return Err(CL_INVALID_VALUE);
     }
@@ -167,7 +170,11 @@ fn host_pitches(
             Ok((rp, rp * b.region[1]))
         }
         ImageType::D1Array => {
-            let sp = if slice_pitch == 0 { rp } else { slice_pitch as u64 };
+            let sp = if slice_pitch == 0 {
+                rp
+            } else {
+                slice_pitch as u64
+            };
             if sp < rp {
                 return Err(CL_INVALID_VALUE);
             }
@@ -366,7 +373,12 @@ pub fn enqueue_fill_image(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let (h, mut objs) = head(command_queue, &[image_], num_events_in_wait_list, event_wait_list)?;
+    let (h, mut objs) = head(
+        command_queue,
+        &[image_],
+        num_events_in_wait_list,
+        event_wait_list,
+    )?;
     let img = image(objs.remove(0))?;
     let color = fill_color.ok_or(CL_INVALID_VALUE)?;
     let b = image_box(&img, origin, region)?;

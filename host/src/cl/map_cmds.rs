@@ -12,7 +12,7 @@ use super::buffer_cmds::{buffer, head, in_bounds};
 use super::handle::{CommandQueue, Event, Mem};
 use super::image_box::{check_box, ImageType};
 use super::map::{check_host_access, check_map_flags, MapAccess, MapRegion};
-use super::mem::{linear_copies, mem, run_copies, Mapping, MemObj};
+use super::mem::{linear_copies, mem, run_copies, Mapping, MemObj, Staging};
 use super::queue::{queue, WaitList};
 use super::transfer::{box_copies, Region};
 use crate::{Copy3d, View};
@@ -60,30 +60,35 @@ fn map_common(
     let (ptr, staging, work): (usize, _, super::queue::Work) = match route {
         Route::Direct(p) => (p, None, Box::new(|| Ok(()))),
         Route::Staged { len, fill, back } => {
-            let Ok(buf) = card.alloc_dma(len as usize) else {
+            let Some(buf) = Staging::new(&card, len) else {
                 forget(m);
                 return Err(CL_MAP_FAILURE);
             };
             let buf = Arc::new(buf);
-            let fill = if access.invalidate {
-                Vec::new()
-            } else {
-                fill(buf.iova())?
-            };
-            let back = if access.write {
-                back(buf.iova())?
-            } else {
-                Vec::new()
+            let iova = buf.buf.iova();
+            let copies = (!access.invalidate)
+                .then(|| fill(iova))
+                .transpose()
+                .and_then(|f| Ok((f, access.write.then(|| back(iova)).transpose()?)));
+            let (fill, back) = match copies {
+                Ok((f, b)) => (f.unwrap_or_default(), b.unwrap_or_default()),
+                Err(e) => {
+                    forget(m);
+                    return Err(e);
+                }
             };
             let keep = buf.clone();
             let work: super::queue::Work = Box::new(move || {
                 let _keep = keep;
                 run_copies(&card, &fill)
             });
-            (buf.as_ptr() as usize, Some((buf, back)), work)
+            (buf.buf.as_ptr() as usize, Some((buf, back)), work)
         }
     };
-    m.mappings.lock().unwrap().push(Mapping { ptr, id, staging });
+    m.mappings
+        .lock()
+        .unwrap()
+        .push(Mapping { ptr, id, staging });
     m.map_count.fetch_add(1, Ordering::Relaxed);
     match q.submit(ty, waits, blocking, event, work) {
         Ok(_) => Ok(ptr as *mut u8),
@@ -113,7 +118,12 @@ pub fn enqueue_map_buffer(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<*mut u8, cl_int> {
-    let (h, mut objs) = head(command_queue, &[buffer_], num_events_in_wait_list, event_wait_list)?;
+    let (h, mut objs) = head(
+        command_queue,
+        &[buffer_],
+        num_events_in_wait_list,
+        event_wait_list,
+    )?;
     let b = buffer(objs.remove(0))?;
     if !in_bounds(offset, size, &b) || size == 0 {
         return Err(CL_INVALID_VALUE);
@@ -164,7 +174,12 @@ pub fn enqueue_map_image(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<*mut u8, cl_int> {
-    let (h, mut objs) = head(command_queue, &[image_], num_events_in_wait_list, event_wait_list)?;
+    let (h, mut objs) = head(
+        command_queue,
+        &[image_],
+        num_events_in_wait_list,
+        event_wait_list,
+    )?;
     let m = objs
         .remove(0)
         .filter(|m| m.image.is_some())
@@ -192,7 +207,11 @@ pub fn enqueue_map_image(
                 + origin_bytes[1] * v.row_pitch
                 + origin_bytes[0];
             let l = img.levels[b.level as usize];
-            (Route::Direct(host + at as usize), l.row_pitch, l.slice_pitch)
+            (
+                Route::Direct(host + at as usize),
+                l.row_pitch,
+                l.slice_pitch,
+            )
         }
         None => {
             let view = img.view(m.addr(0)?, b.level);

@@ -26,12 +26,11 @@ use crate::device::CardBuffer;
 use crate::dma::{DmaBuffer, PinnedHost};
 use crate::{Copy3d, Device};
 use opencl_sys::{
-    cl_int, cl_mem_flags, cl_mem_object_type, cl_uint, CL_INVALID_BUFFER_SIZE,
-    CL_INVALID_CONTEXT, CL_INVALID_HOST_PTR, CL_INVALID_MEM_OBJECT, CL_INVALID_VALUE,
-    CL_MEM_ALLOC_HOST_PTR, CL_MEM_COPY_HOST_PTR, CL_MEM_HOST_NO_ACCESS, CL_MEM_HOST_READ_ONLY,
-    CL_MEM_HOST_WRITE_ONLY, CL_MEM_OBJECT_ALLOCATION_FAILURE, CL_MEM_OBJECT_BUFFER,
-    CL_MEM_READ_ONLY, CL_MEM_READ_WRITE, CL_MEM_USE_HOST_PTR, CL_MEM_WRITE_ONLY,
-    CL_MISALIGNED_SUB_BUFFER_OFFSET, CL_OUT_OF_RESOURCES,
+    cl_int, cl_mem_flags, cl_mem_object_type, cl_uint, CL_INVALID_BUFFER_SIZE, CL_INVALID_CONTEXT,
+    CL_INVALID_HOST_PTR, CL_INVALID_MEM_OBJECT, CL_INVALID_VALUE, CL_MEM_ALLOC_HOST_PTR,
+    CL_MEM_COPY_HOST_PTR, CL_MEM_HOST_NO_ACCESS, CL_MEM_HOST_READ_ONLY, CL_MEM_HOST_WRITE_ONLY,
+    CL_MEM_OBJECT_ALLOCATION_FAILURE, CL_MEM_OBJECT_BUFFER, CL_MEM_READ_ONLY, CL_MEM_READ_WRITE,
+    CL_MEM_USE_HOST_PTR, CL_MEM_WRITE_ONLY, CL_MISALIGNED_SUB_BUFFER_OFFSET, CL_OUT_OF_RESOURCES,
 };
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -114,7 +113,43 @@ pub(crate) struct Mapping {
     pub(crate) id: MapId,
     /// Host memory the card filled, and the copies that write it back
     /// (none unless the map was for writing), for card storage.
-    pub(crate) staging: Option<(Arc<DmaBuffer>, Vec<Copy3d>)>,
+    pub(crate) staging: Option<(Arc<Staging>, Vec<Copy3d>)>,
+}
+
+/// Host memory staged for maps of card storage, all maps together, at
+/// most (pinned memory is a budget, as VFIO's locked-memory limit makes it
+/// on a real machine): past it a map fails with `CL_MAP_FAILURE`.
+pub const STAGING_BUDGET: u64 = 128 << 20;
+
+static STAGED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Staging memory of one map, inside [`STAGING_BUDGET`].
+pub(crate) struct Staging {
+    pub(crate) buf: DmaBuffer,
+}
+
+impl Staging {
+    /// `len` bytes, or `None` when the budget or the host is out of them.
+    pub(crate) fn new(card: &Device, len: u64) -> Option<Self> {
+        let before = STAGED.fetch_add(len, Ordering::SeqCst);
+        if before + len > STAGING_BUDGET {
+            STAGED.fetch_sub(len, Ordering::SeqCst);
+            return None;
+        }
+        match card.alloc_dma(len as usize) {
+            Ok(buf) => Some(Staging { buf }),
+            Err(_) => {
+                STAGED.fetch_sub(len, Ordering::SeqCst);
+                None
+            }
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        STAGED.fetch_sub(self.buf.len() as u64, Ordering::SeqCst);
+    }
 }
 
 impl MemObj {
@@ -208,8 +243,8 @@ pub(crate) fn new_storage(
     let storage = if flags & CL_MEM_USE_HOST_PTR != 0 {
         // SAFETY: CL_MEM_USE_HOST_PTR: the application keeps host_ptr valid
         // for the object's life (the specification's contract).
-        let pin = unsafe { card.pin_host(host_ptr, len as usize) }
-            .map_err(|_| CL_OUT_OF_RESOURCES)?;
+        let pin =
+            unsafe { card.pin_host(host_ptr, len as usize) }.map_err(|_| CL_OUT_OF_RESOURCES)?;
         Storage::new(
             card.clone(),
             len,
@@ -228,8 +263,8 @@ pub(crate) fn new_storage(
     if flags & CL_MEM_COPY_HOST_PTR != 0 {
         // SAFETY: host_ptr holds `len` bytes (the call's contract); the pin
         // lives until the card's copy has completed.
-        let pin = unsafe { card.pin_host(host_ptr, len as usize) }
-            .map_err(|_| CL_OUT_OF_RESOURCES)?;
+        let pin =
+            unsafe { card.pin_host(host_ptr, len as usize) }.map_err(|_| CL_OUT_OF_RESOURCES)?;
         fill(&storage, pin.iova())?;
     }
     Ok(Arc::new(storage))
@@ -326,7 +361,8 @@ pub fn create_sub_buffer(
     }
     let pf = parent.flags;
     // The sub-buffer may not grant what the parent withholds.
-    let clash = (pf & CL_MEM_WRITE_ONLY != 0 && flags & (CL_MEM_READ_WRITE | CL_MEM_READ_ONLY) != 0)
+    let clash = (pf & CL_MEM_WRITE_ONLY != 0
+        && flags & (CL_MEM_READ_WRITE | CL_MEM_READ_ONLY) != 0)
         || (pf & CL_MEM_READ_ONLY != 0 && flags & (CL_MEM_READ_WRITE | CL_MEM_WRITE_ONLY) != 0)
         || (pf & CL_MEM_HOST_WRITE_ONLY != 0 && flags & CL_MEM_HOST_READ_ONLY != 0)
         || (pf & CL_MEM_HOST_READ_ONLY != 0 && flags & CL_MEM_HOST_WRITE_ONLY != 0)
@@ -351,7 +387,11 @@ pub fn create_sub_buffer(
     } else {
         flags & access
     };
-    sub_flags |= if flags & host == 0 { pf & host } else { flags & host };
+    sub_flags |= if flags & host == 0 {
+        pf & host
+    } else {
+        flags & host
+    };
     sub_flags |= pf & ptr;
     Ok(register_mem(|handle| MemObj {
         handle,

@@ -5,8 +5,8 @@
 use super::handle::{static_handle, DeviceId, PlatformId};
 use crate::Device;
 use opencl_sys::{
-    cl_device_type, cl_int, CL_DEVICE_NOT_AVAILABLE, CL_DEVICE_NOT_FOUND, CL_DEVICE_TYPE_ALL, CL_DEVICE_TYPE_CUSTOM,
-    CL_DEVICE_TYPE_DEFAULT, CL_INVALID_DEVICE_TYPE, CL_INVALID_PLATFORM,
+    cl_device_type, cl_int, CL_DEVICE_NOT_AVAILABLE, CL_DEVICE_NOT_FOUND, CL_DEVICE_TYPE_ALL,
+    CL_DEVICE_TYPE_CUSTOM, CL_DEVICE_TYPE_DEFAULT, CL_INVALID_DEVICE_TYPE, CL_INVALID_PLATFORM,
 };
 use std::sync::{Arc, OnceLock};
 use tiledma_contract::regs::CARD_MEMORY_BYTES;
@@ -14,6 +14,8 @@ use tiledma_contract::regs::CARD_MEMORY_BYTES;
 /// What the device can do, as `clGetDeviceInfo` reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeviceLimits {
+    /// `CL_DEVICE_IMAGE_SUPPORT`.
+    pub image_support: bool,
     /// `CL_DEVICE_MEM_BASE_ADDR_ALIGN`, in bits: a bus beat.
     pub mem_base_addr_align_bits: u32,
     /// `CL_DEVICE_GLOBAL_MEM_SIZE`: card memory.
@@ -34,6 +36,7 @@ pub struct DeviceLimits {
 
 /// The card's limits.
 pub const LIMITS: DeviceLimits = DeviceLimits {
+    image_support: true,
     mem_base_addr_align_bits: 512,
     global_mem_size: CARD_MEMORY_BYTES,
     max_mem_alloc_size: CARD_MEMORY_BYTES / 4,

@@ -287,7 +287,13 @@ pub fn flush(q: CommandQueue) -> Result<(), cl_int> {
 /// `clFinish`: waits for every command queued so far.
 pub fn finish(q: CommandQueue) -> Result<(), cl_int> {
     let q = queue(q)?;
-    let ev = q.submit(CL_COMMAND_MARKER, Vec::new(), false, None, Box::new(|| Ok(())))?;
+    let ev = q.submit(
+        CL_COMMAND_MARKER,
+        Vec::new(),
+        false,
+        None,
+        Box::new(|| Ok(())),
+    )?;
     ev.wait();
     Ok(())
 }
