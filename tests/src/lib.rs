@@ -173,4 +173,18 @@ pub mod cl_image {
         .expect("read image");
         v
     }
+
+    /// The packed bytes of box `r` at `o` of a packed image whose rows are
+    /// `dims[0]` elements of `e` bytes and whose slices are `dims[1]` rows
+    /// (type coordinates: a 1D array's layers are rows).
+    pub fn cut(data: &[u8], dims: [usize; 2], e: usize, o: [usize; 3], r: [usize; 3]) -> Vec<u8> {
+        let mut v = Vec::new();
+        for z in 0..r[2] {
+            for y in 0..r[1] {
+                let at = (((o[2] + z) * dims[1] + o[1] + y) * dims[0] + o[0]) * e;
+                v.extend_from_slice(&data[at..at + r[0] * e]);
+            }
+        }
+        v
+    }
 }

@@ -48,18 +48,6 @@ fn gather(p: *mut u8, row: usize, rows: usize, slices: usize, rp: usize, sp: usi
     v
 }
 
-/// The packed bytes of a box of a packed image (type coordinates).
-fn cut(data: &[u8], dims: [usize; 2], e: usize, o: [usize; 3], r: [usize; 3]) -> Vec<u8> {
-    let mut v = Vec::new();
-    for z in 0..r[2] {
-        for y in 0..r[1] {
-            let at = (((o[2] + z) * dims[1] + o[1] + y) * dims[0] + o[0]) * e;
-            v.extend_from_slice(&data[at..at + r[0] * e]);
-        }
-    }
-    v
-}
-
 /// A 32×16 2D RGBA8 image with known contents.
 fn setup() -> (Context, CommandQueue, Mem, Vec<u8>) {
     let (ctx, q) = context_and_queue();
