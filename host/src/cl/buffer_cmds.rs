@@ -39,6 +39,8 @@ pub(crate) fn host_may(m: &MemObj, read: bool) -> Result<(), cl_int> {
 pub(crate) struct Head {
     pub(crate) q: Arc<QueueObj>,
     pub(crate) waits: WaitList,
+    /// The memory objects, live or not, in argument order.
+    pub(crate) objects: Vec<Option<Arc<MemObj>>>,
 }
 
 pub(crate) fn head(
@@ -46,7 +48,7 @@ pub(crate) fn head(
     objects: &[Mem],
     num: cl_uint,
     list: Option<&[Event]>,
-) -> Result<(Head, Vec<Option<Arc<MemObj>>>), cl_int> {
+) -> Result<Head, cl_int> {
     let q = queue(q)?;
     let waits = WaitList::parse(&q, num, list);
     let objs: Vec<_> = objects.iter().map(|&m| mem(m)).collect();
@@ -55,7 +57,11 @@ pub(crate) fn head(
         &objs.iter().map(Option::as_ref).collect::<Vec<_>>(),
         &waits,
     )?;
-    Ok((Head { q, waits }, objs))
+    Ok(Head {
+        q,
+        waits,
+        objects: objs,
+    })
 }
 
 pub(crate) fn in_bounds(offset: usize, size: usize, of: &MemObj) -> bool {
@@ -80,13 +86,13 @@ pub unsafe fn enqueue_read_buffer(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let (h, mut objs) = head(
+    let mut h = head(
         command_queue,
         &[buffer_],
         num_events_in_wait_list,
         event_wait_list,
     )?;
-    let b = buffer(objs.remove(0))?;
+    let b = buffer(h.objects.remove(0))?;
     if !in_bounds(offset, size, &b) || size == 0 || ptr.is_null() {
         return Err(CL_INVALID_VALUE);
     }
@@ -117,13 +123,13 @@ pub unsafe fn enqueue_write_buffer(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let (h, mut objs) = head(
+    let mut h = head(
         command_queue,
         &[buffer_],
         num_events_in_wait_list,
         event_wait_list,
     )?;
-    let b = buffer(objs.remove(0))?;
+    let b = buffer(h.objects.remove(0))?;
     if !in_bounds(offset, size, &b) || size == 0 || ptr.is_null() {
         return Err(CL_INVALID_VALUE);
     }
@@ -151,14 +157,14 @@ pub fn enqueue_copy_buffer(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let (h, mut objs) = head(
+    let mut h = head(
         command_queue,
         &[src_buffer, dst_buffer],
         num_events_in_wait_list,
         event_wait_list,
     )?;
-    let src = buffer(objs.remove(0))?;
-    let dst = buffer(objs.remove(0))?;
+    let src = buffer(h.objects.remove(0))?;
+    let dst = buffer(h.objects.remove(0))?;
     if !in_bounds(src_offset, size, &src) || !in_bounds(dst_offset, size, &dst) || size == 0 {
         return Err(CL_INVALID_VALUE);
     }
@@ -243,8 +249,8 @@ unsafe fn buffer_rect_transfer(
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
     let read = ty == CL_COMMAND_READ_BUFFER_RECT;
-    let (h, mut objs) = head(command_queue, &[buffer_], num, list)?;
-    let b = buffer(objs.remove(0))?;
+    let mut h = head(command_queue, &[buffer_], num, list)?;
+    let b = buffer(h.objects.remove(0))?;
     let region = region3(region)?;
     let (brp, bsp) = pitches(region, pitches_[0], pitches_[1])?;
     let (hrp, hsp) = pitches(region, pitches_[2], pitches_[3])?;
@@ -402,14 +408,14 @@ pub fn enqueue_copy_buffer_rect(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let (h, mut objs) = head(
+    let mut h = head(
         command_queue,
         &[src_buffer, dst_buffer],
         num_events_in_wait_list,
         event_wait_list,
     )?;
-    let src = buffer(objs.remove(0))?;
-    let dst = buffer(objs.remove(0))?;
+    let src = buffer(h.objects.remove(0))?;
+    let dst = buffer(h.objects.remove(0))?;
     let region = region3(region)?;
     let (srp, ssp) = pitches(region, pitches_[0], pitches_[1])?;
     let (drp, dsp) = pitches(region, pitches_[2], pitches_[3])?;
@@ -511,13 +517,13 @@ pub fn enqueue_fill_buffer(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let (h, mut objs) = head(
+    let mut h = head(
         command_queue,
         &[buffer_],
         num_events_in_wait_list,
         event_wait_list,
     )?;
-    let b = buffer(objs.remove(0))?;
+    let b = buffer(h.objects.remove(0))?;
     let pattern = pattern.ok_or(CL_INVALID_VALUE)?;
     let p = pattern.len();
     if !in_bounds(offset, size, &b)

@@ -64,14 +64,14 @@ pub fn enqueue_copy_image_to_buffer(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let (h, mut objs) = head(
+    let mut h = head(
         command_queue,
         &[src_image, dst_buffer],
         num_events_in_wait_list,
         event_wait_list,
     )?;
-    let img = image(objs.remove(0))?;
-    let buf = buffer(objs.remove(0))?;
+    let img = image(h.objects.remove(0))?;
+    let buf = buffer(h.objects.remove(0))?;
     if made_from(&img, &buf) {
         return Err(CL_INVALID_MEM_OBJECT);
     }
@@ -111,14 +111,14 @@ pub fn enqueue_copy_buffer_to_image(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let (h, mut objs) = head(
+    let mut h = head(
         command_queue,
         &[src_buffer, dst_image],
         num_events_in_wait_list,
         event_wait_list,
     )?;
-    let buf = buffer(objs.remove(0))?;
-    let img = image(objs.remove(0))?;
+    let buf = buffer(h.objects.remove(0))?;
+    let img = image(h.objects.remove(0))?;
     if made_from(&img, &buf) {
         return Err(CL_INVALID_MEM_OBJECT);
     }
@@ -211,8 +211,8 @@ unsafe fn image_transfer(
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
     let read = ty == CL_COMMAND_READ_IMAGE;
-    let (h, mut objs) = head(command_queue, &[image_], num, list)?;
-    let img = image(objs.remove(0))?;
+    let mut h = head(command_queue, &[image_], num, list)?;
+    let img = image(h.objects.remove(0))?;
     let b = image_box(&img, origin, region)?;
     let info = img.image.as_ref().unwrap();
     let e = info.element_size();
@@ -325,14 +325,14 @@ pub fn enqueue_copy_image(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let (h, mut objs) = head(
+    let mut h = head(
         command_queue,
         &[src_image, dst_image],
         num_events_in_wait_list,
         event_wait_list,
     )?;
-    let src = image(objs.remove(0))?;
-    let dst = image(objs.remove(0))?;
+    let src = image(h.objects.remove(0))?;
+    let dst = image(h.objects.remove(0))?;
     let (si, di) = (src.image.as_ref().unwrap(), dst.image.as_ref().unwrap());
     if !super::image::same_format(&si.format, &di.format) {
         return Err(CL_IMAGE_FORMAT_MISMATCH);
@@ -373,13 +373,13 @@ pub fn enqueue_fill_image(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let (h, mut objs) = head(
+    let mut h = head(
         command_queue,
         &[image_],
         num_events_in_wait_list,
         event_wait_list,
     )?;
-    let img = image(objs.remove(0))?;
+    let img = image(h.objects.remove(0))?;
     let color = fill_color.ok_or(CL_INVALID_VALUE)?;
     let b = image_box(&img, origin, region)?;
     let waits = h.waits.events()?;

@@ -118,13 +118,13 @@ pub fn enqueue_map_buffer(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<*mut u8, cl_int> {
-    let (h, mut objs) = head(
+    let mut h = head(
         command_queue,
         &[buffer_],
         num_events_in_wait_list,
         event_wait_list,
     )?;
-    let b = buffer(objs.remove(0))?;
+    let b = buffer(h.objects.remove(0))?;
     if !in_bounds(offset, size, &b) || size == 0 {
         return Err(CL_INVALID_VALUE);
     }
@@ -174,13 +174,14 @@ pub fn enqueue_map_image(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<*mut u8, cl_int> {
-    let (h, mut objs) = head(
+    let mut h = head(
         command_queue,
         &[image_],
         num_events_in_wait_list,
         event_wait_list,
     )?;
-    let m = objs
+    let m = h
+        .objects
         .remove(0)
         .filter(|m| m.image.is_some())
         .ok_or(CL_INVALID_MEM_OBJECT)?;

@@ -112,3 +112,12 @@ pub(crate) fn card() -> Result<Arc<Device>, cl_int> {
         CL_DEVICE_NOT_AVAILABLE
     })
 }
+
+/// `clGetDeviceInfo` for the limits (`CL_INVALID_DEVICE` for another handle).
+pub fn device_info(d: DeviceId) -> Result<DeviceLimits, cl_int> {
+    if valid_device(d) {
+        Ok(LIMITS)
+    } else {
+        Err(opencl_sys::CL_INVALID_DEVICE)
+    }
+}
