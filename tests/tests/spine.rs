@@ -186,8 +186,9 @@ fn malformed_records_are_rejected() {
     bad_flags.flags = 1;
     let mut overlapping_rows = raw_copy(src.iova(), dst.iova(), 64);
     overlapping_rows.rows = 2;
-    overlapping_rows.src_row_pitch = 32;
-    overlapping_rows.dst_row_pitch = 64;
+    // Destination rows may not overlap (a source may re-read: fills).
+    overlapping_rows.src_row_pitch = 64;
+    overlapping_rows.dst_row_pitch = 32;
     // Outside every DMA window: low IOVAs (where the rings live) and a wild address.
     let into_ring = raw_copy(src.iova(), 0x1000_0000, 16);
     let from_nowhere = raw_copy(0xdead_0000, dst.iova(), 16);
