@@ -2,7 +2,8 @@
 # The main job: one copy through the whole spine on the simulated card (host
 # API → command ring → doorbell → firmware on the PicoRV32 → engine →
 # completion + interrupt), verified byte by byte, with its cycle counts; a
-# raw image converted linear -> Y-tiled -> linear on the card; then the
+# raw image converted linear -> Y-tiled -> linear on the card; the OpenCL
+# memory API on an image; then the
 # engine alone, per layout pair and on one long row.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,9 @@ size=(--width 1024 --height 768 --element-size 4)
 target/release/tiledma convert --in "$work/img.rgba" --out "$work/img.y" "${size[@]}" --from linear --to y
 target/release/tiledma convert --in "$work/img.y" --out "$work/back.rgba" "${size[@]}" --from y --to linear
 cmp "$work/img.rgba" "$work/back.rgba" && echo "round trip: identical"
+echo
+echo "== OpenCL on the card: write, map, copy image to buffer, fill (1024x768 RGBA8, Tile4) =="
+target/release/tiledma cl-demo
 echo
 echo "== engine alone: every layout pair, 256 KiB image, 128-cycle read latency =="
 target/release/engine-bench --layouts --bytes 262144 --beat-bytes 64

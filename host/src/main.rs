@@ -1,6 +1,7 @@
 //! `tiledma`: identity, counters, a demo copy through the whole spine, and
 //! layout conversion of raw image files on the card.
 
+mod cl_demo_cmd;
 mod convert_cmd;
 
 use anyhow::{bail, Context, Result};
@@ -44,6 +45,9 @@ enum Command {
     },
     /// Convert a raw image file between layouts (linear, x, y, tile4) on the card.
     Convert(Box<convert_cmd::ConvertArgs>),
+    /// The OpenCL memory API on the card: write, map, copy and fill an image
+    /// (device from TILEDMA_DEVICE, default the simulated card).
+    ClDemo(cl_demo_cmd::ClDemoArgs),
 }
 
 fn open(cli: &Cli) -> Result<Device> {
@@ -193,6 +197,10 @@ fn demo(dev: &Device, bytes: u32, commands: u32) -> Result<()> {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
+    if let Command::ClDemo(args) = &cli.command {
+        // The OpenCL platform opens its own card.
+        return cl_demo_cmd::run(args);
+    }
     let dev = open(&cli)?;
     match cli.command {
         Command::Info => info(&dev),
@@ -202,6 +210,7 @@ fn main() -> Result<()> {
             info(&dev);
         }
         Command::Convert(args) => convert_cmd::run(&dev, &args)?,
+        Command::ClDemo(_) => unreachable!("handled above"),
     }
     Ok(())
 }

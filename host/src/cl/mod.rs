@@ -48,7 +48,8 @@ pub use mem::{
     create_buffer, create_sub_buffer, mem_info, release_mem_object, retain_mem_object, MemInfo,
 };
 pub use platform::{
-    device_id, device_info, get_device_ids, get_platform_ids, platform_id, DeviceLimits, LIMITS,
+    card_cycles, device_id, device_info, get_device_ids, get_platform_ids, platform_id,
+    DeviceLimits, LIMITS,
 };
 pub use queue::{
     command_queue_info, create_command_queue, enqueue_barrier_with_wait_list,

@@ -121,3 +121,8 @@ pub fn device_info(d: DeviceId) -> Result<DeviceLimits, cl_int> {
         Err(opencl_sys::CL_INVALID_DEVICE)
     }
 }
+
+/// The card's cycle counter (for reports), opening the card if needed.
+pub fn card_cycles() -> Result<u64, cl_int> {
+    Ok(card()?.card_cycles())
+}
