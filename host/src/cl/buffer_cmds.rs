@@ -70,6 +70,49 @@ pub(crate) fn in_bounds(offset: usize, size: usize, of: &MemObj) -> bool {
         .is_some_and(|end| end <= of.size)
 }
 
+/// Read (`read`) or write of `size` bytes at `offset` of a buffer from or
+/// to host memory at `ptr`.
+#[allow(clippy::too_many_arguments)]
+unsafe fn buffer_transfer(
+    read: bool,
+    command_queue: CommandQueue,
+    buffer_: Mem,
+    blocking: bool,
+    offset: usize,
+    size: usize,
+    ptr: *mut u8,
+    num: cl_uint,
+    list: Option<&[Event]>,
+    event: Option<&mut Event>,
+) -> Result<(), cl_int> {
+    let mut h = head(command_queue, &[buffer_], num, list)?;
+    let b = buffer(h.objects.remove(0))?;
+    if !in_bounds(offset, size, &b) || size == 0 || ptr.is_null() {
+        return Err(CL_INVALID_VALUE);
+    }
+    let waits = h.waits.events()?;
+    b.check_alignment()?;
+    let at = b.addr(offset as u64)?;
+    host_may(&b, read)?;
+    let card = h.q.context.card.clone();
+    let host = pin(&card, ptr, size as u64)?;
+    let (src, dst) = if read {
+        (at, host.iova())
+    } else {
+        (host.iova(), at)
+    };
+    let work = Box::new(move || {
+        let _host = host;
+        run_copies(&card, &linear_copies(src, dst, size as u64))
+    });
+    let ty = if read {
+        CL_COMMAND_READ_BUFFER
+    } else {
+        CL_COMMAND_WRITE_BUFFER
+    };
+    h.q.submit(ty, waits, blocking, event, work).map(|_| ())
+}
+
 /// `clEnqueueReadBuffer`.
 ///
 /// # Safety
@@ -86,25 +129,18 @@ pub unsafe fn enqueue_read_buffer(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let mut h = head(
+    buffer_transfer(
+        true,
         command_queue,
-        &[buffer_],
+        buffer_,
+        blocking_read,
+        offset,
+        size,
+        ptr,
         num_events_in_wait_list,
         event_wait_list,
-    )?;
-    let b = buffer(h.objects.remove(0))?;
-    if !in_bounds(offset, size, &b) || size == 0 || ptr.is_null() {
-        return Err(CL_INVALID_VALUE);
-    }
-    let waits = h.waits.events()?;
-    b.check_alignment()?;
-    let src = b.addr(offset as u64)?;
-    host_may(&b, true)?;
-    let card = h.q.context.card.clone();
-    let dst = pin(&card, ptr, size as u64)?;
-    let work = Box::new(move || run_copies(&card, &linear_copies(src, dst.iova(), size as u64)));
-    h.q.submit(CL_COMMAND_READ_BUFFER, waits, blocking_read, event, work)
-        .map(|_| ())
+        event,
+    )
 }
 
 /// `clEnqueueWriteBuffer`.
@@ -123,25 +159,18 @@ pub unsafe fn enqueue_write_buffer(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let mut h = head(
+    buffer_transfer(
+        false,
         command_queue,
-        &[buffer_],
+        buffer_,
+        blocking_write,
+        offset,
+        size,
+        ptr as *mut u8,
         num_events_in_wait_list,
         event_wait_list,
-    )?;
-    let b = buffer(h.objects.remove(0))?;
-    if !in_bounds(offset, size, &b) || size == 0 || ptr.is_null() {
-        return Err(CL_INVALID_VALUE);
-    }
-    let waits = h.waits.events()?;
-    b.check_alignment()?;
-    let dst = b.addr(offset as u64)?;
-    host_may(&b, false)?;
-    let card = h.q.context.card.clone();
-    let src = pin(&card, ptr, size as u64)?;
-    let work = Box::new(move || run_copies(&card, &linear_copies(src.iova(), dst, size as u64)));
-    h.q.submit(CL_COMMAND_WRITE_BUFFER, waits, blocking_write, event, work)
-        .map(|_| ())
+        event,
+    )
 }
 
 /// `clEnqueueCopyBuffer`.

@@ -50,6 +50,69 @@ fn made_from(img: &MemObj, buf: &MemObj) -> bool {
         && img.parent.as_ref().is_some_and(|p| std::ptr::eq(&**p, buf))
 }
 
+/// A copy between an image box and packed bytes of a buffer, either way
+/// (`to_buffer`); arguments are checked in the order the call names them.
+#[allow(clippy::too_many_arguments)]
+fn image_buffer_copy(
+    to_buffer: bool,
+    command_queue: CommandQueue,
+    image_: Mem,
+    buffer_: Mem,
+    origin: &[usize],
+    region: &[usize; 3],
+    offset: usize,
+    num: cl_uint,
+    list: Option<&[Event]>,
+    event: Option<&mut Event>,
+) -> Result<(), cl_int> {
+    let order = if to_buffer {
+        [image_, buffer_]
+    } else {
+        [buffer_, image_]
+    };
+    let mut h = head(command_queue, &order, num, list)?;
+    let (img, buf) = if to_buffer {
+        let img = image(h.objects.remove(0))?;
+        (img, buffer(h.objects.remove(0))?)
+    } else {
+        let buf = buffer(h.objects.remove(0))?;
+        (image(h.objects.remove(0))?, buf)
+    };
+    if made_from(&img, &buf) {
+        return Err(CL_INVALID_MEM_OBJECT);
+    }
+    let b = image_box(&img, origin, region)?;
+    let e = img.image.as_ref().unwrap().element_size();
+    // The pages' dst_cb / src_cb: the box packed.
+    if !in_bounds(offset, b.bytes(e) as usize, &buf) {
+        return Err(CL_INVALID_VALUE);
+    }
+    let waits = h.waits.events()?;
+    buf.check_alignment()?;
+    let (image_side, size) = image_region(&img, &b)?;
+    let packed = Region {
+        view: View::linear(buf.addr(offset as u64)?, size[0], size[0] * size[1]),
+        origin: [0; 3],
+    };
+    let (src, dst) = if to_buffer {
+        (image_side, packed)
+    } else {
+        (packed, image_side)
+    };
+    let card = h.q.context.card.clone();
+    let (copies, bounce) = box_copies(&card, src, dst, size, img.aliases(&buf))?;
+    let work = Box::new(move || {
+        let _bounce = bounce;
+        run_in_order(&card, &copies)
+    });
+    let ty = if to_buffer {
+        CL_COMMAND_COPY_IMAGE_TO_BUFFER
+    } else {
+        CL_COMMAND_COPY_BUFFER_TO_IMAGE
+    };
+    h.q.submit(ty, waits, false, event, work).map(|_| ())
+}
+
 /// `clEnqueueCopyImageToBuffer`. `src_origin` has 3 elements, or 4 when a
 /// 2D array's or 3D image's mip level rides in `src_origin[3]`.
 #[allow(clippy::too_many_arguments)]
@@ -64,38 +127,18 @@ pub fn enqueue_copy_image_to_buffer(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let mut h = head(
+    image_buffer_copy(
+        true,
         command_queue,
-        &[src_image, dst_buffer],
+        src_image,
+        dst_buffer,
+        src_origin,
+        region,
+        dst_offset,
         num_events_in_wait_list,
         event_wait_list,
-    )?;
-    let img = image(h.objects.remove(0))?;
-    let buf = buffer(h.objects.remove(0))?;
-    if made_from(&img, &buf) {
-        return Err(CL_INVALID_MEM_OBJECT);
-    }
-    let b = image_box(&img, src_origin, region)?;
-    let e = img.image.as_ref().unwrap().element_size();
-    let dst_cb = b.bytes(e);
-    if !in_bounds(dst_offset, dst_cb as usize, &buf) {
-        return Err(CL_INVALID_VALUE);
-    }
-    let waits = h.waits.events()?;
-    buf.check_alignment()?;
-    let (src, size) = image_region(&img, &b)?;
-    let dst = Region {
-        view: View::linear(buf.addr(dst_offset as u64)?, size[0], size[0] * size[1]),
-        origin: [0; 3],
-    };
-    let card = h.q.context.card.clone();
-    let (copies, bounce) = box_copies(&card, src, dst, size, img.aliases(&buf))?;
-    let work = Box::new(move || {
-        let _bounce = bounce;
-        run_in_order(&card, &copies)
-    });
-    h.q.submit(CL_COMMAND_COPY_IMAGE_TO_BUFFER, waits, false, event, work)
-        .map(|_| ())
+        event,
+    )
 }
 
 /// `clEnqueueCopyBufferToImage` (origin as for the image-to-buffer copy).
@@ -111,37 +154,18 @@ pub fn enqueue_copy_buffer_to_image(
     event_wait_list: Option<&[Event]>,
     event: Option<&mut Event>,
 ) -> Result<(), cl_int> {
-    let mut h = head(
+    image_buffer_copy(
+        false,
         command_queue,
-        &[src_buffer, dst_image],
+        dst_image,
+        src_buffer,
+        dst_origin,
+        region,
+        src_offset,
         num_events_in_wait_list,
         event_wait_list,
-    )?;
-    let buf = buffer(h.objects.remove(0))?;
-    let img = image(h.objects.remove(0))?;
-    if made_from(&img, &buf) {
-        return Err(CL_INVALID_MEM_OBJECT);
-    }
-    let b = image_box(&img, dst_origin, region)?;
-    let e = img.image.as_ref().unwrap().element_size();
-    if !in_bounds(src_offset, b.bytes(e) as usize, &buf) {
-        return Err(CL_INVALID_VALUE);
-    }
-    let waits = h.waits.events()?;
-    buf.check_alignment()?;
-    let (dst, size) = image_region(&img, &b)?;
-    let src = Region {
-        view: View::linear(buf.addr(src_offset as u64)?, size[0], size[0] * size[1]),
-        origin: [0; 3],
-    };
-    let card = h.q.context.card.clone();
-    let (copies, bounce) = box_copies(&card, src, dst, size, img.aliases(&buf))?;
-    let work = Box::new(move || {
-        let _bounce = bounce;
-        run_in_order(&card, &copies)
-    });
-    h.q.submit(CL_COMMAND_COPY_BUFFER_TO_IMAGE, waits, false, event, work)
-        .map(|_| ())
+        event,
+    )
 }
 
 /// Host memory pitches of a read or write (0: packed), in the image type's
