@@ -28,7 +28,16 @@ use std::sync::{Arc, LazyLock, Mutex};
 #[repr(C)]
 struct Header {
     dispatch: AtomicPtr<c_void>,
-    kind: u32,
+}
+
+impl Header {
+    /// A new header with the current dispatch table; its address is the handle.
+    fn leak() -> usize {
+        let h = Box::leak(Box::new(Header {
+            dispatch: AtomicPtr::new(DISPATCH.load(std::sync::atomic::Ordering::Relaxed)),
+        }));
+        h as *mut Header as usize
+    }
 }
 
 /// A live object.
@@ -58,33 +67,15 @@ pub fn set_dispatch_table(table: *mut c_void) {
 /// The two objects that live for the whole process: the platform and its
 /// one device (their reference counts are not counted, as for root devices).
 pub(crate) fn static_handle(which: usize) -> usize {
-    static HEADERS: LazyLock<[usize; 2]> = LazyLock::new(|| {
-        [5, 6].map(|kind| {
-            let h = Box::leak(Box::new(Header {
-                dispatch: AtomicPtr::new(DISPATCH.load(std::sync::atomic::Ordering::Relaxed)),
-                kind,
-            }));
-            h as *mut Header as usize
-        })
-    });
+    static HEADERS: LazyLock<[usize; 2]> = LazyLock::new(|| [Header::leak(), Header::leak()]);
     HEADERS[which]
 }
 
 /// Registers the object `make` builds around its new handle, with a
 /// reference count of 1, and returns the handle.
 pub(crate) fn register_with(make: impl FnOnce(usize) -> Object) -> usize {
-    let header = Box::leak(Box::new(Header {
-        dispatch: AtomicPtr::new(DISPATCH.load(std::sync::atomic::Ordering::Relaxed)),
-        kind: 0,
-    }));
-    let addr = header as *mut Header as usize;
+    let addr = Header::leak();
     let object = make(addr);
-    header.kind = match &object {
-        Object::Context(_) => 1,
-        Object::Queue(_) => 2,
-        Object::Mem(_) => 3,
-        Object::Event(_) => 4,
-    };
     REGISTRY
         .lock()
         .unwrap()
