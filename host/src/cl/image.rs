@@ -17,7 +17,8 @@ use super::format::{element_size, is_known, is_supported};
 use super::handle::{Context, Mem};
 use super::image_box::{ImageDims, ImageType};
 use super::mem::{
-    check_host_ptr, check_mem_flags, mem, new_storage, register_mem, run_copies, MemObj,
+    check_host_ptr, check_mem_flags, inherit_flags, mem, new_storage, register_mem, run_copies,
+    used_host_ptr, MemObj,
 };
 use super::platform::LIMITS;
 use crate::{Copy3d, View};
@@ -26,13 +27,9 @@ use opencl_sys::{
     CL_IMAGE_FORMAT_NOT_SUPPORTED, CL_INVALID_CONTEXT, CL_INVALID_HOST_PTR,
     CL_INVALID_IMAGE_DESCRIPTOR, CL_INVALID_IMAGE_FORMAT_DESCRIPTOR, CL_INVALID_IMAGE_SIZE,
     CL_INVALID_MEM_OBJECT, CL_INVALID_VALUE, CL_MEM_ALLOC_HOST_PTR, CL_MEM_COPY_HOST_PTR,
-    CL_MEM_HOST_NO_ACCESS, CL_MEM_HOST_READ_ONLY, CL_MEM_HOST_WRITE_ONLY, CL_MEM_OBJECT_IMAGE1D,
-    CL_MEM_OBJECT_IMAGE1D_ARRAY, CL_MEM_OBJECT_IMAGE1D_BUFFER, CL_MEM_OBJECT_IMAGE2D,
-    CL_MEM_OBJECT_IMAGE2D_ARRAY, CL_MEM_OBJECT_IMAGE3D, CL_MEM_READ_ONLY, CL_MEM_READ_WRITE,
-    CL_MEM_USE_HOST_PTR, CL_MEM_WRITE_ONLY,
+    CL_MEM_OBJECT_IMAGE1D, CL_MEM_OBJECT_IMAGE1D_ARRAY, CL_MEM_OBJECT_IMAGE1D_BUFFER,
+    CL_MEM_OBJECT_IMAGE2D, CL_MEM_OBJECT_IMAGE2D_ARRAY, CL_MEM_OBJECT_IMAGE3D, CL_MEM_USE_HOST_PTR,
 };
-use std::sync::atomic::AtomicU32;
-use std::sync::Mutex;
 use tiledma_contract::surface::{Format, ImageKind, Surface};
 use tiledma_contract::tiling::Tiling;
 
@@ -212,6 +209,7 @@ pub unsafe fn create_image(
     host_ptr: *mut u8,
 ) -> Result<Mem, cl_int> {
     let ctx = context(c).ok_or(CL_INVALID_CONTEXT)?;
+    let given = flags;
     let mut flags = check_mem_flags(flags)?;
     let desc = desc.ok_or(CL_INVALID_IMAGE_DESCRIPTOR)?;
     let ty = image_type(desc.image_type).ok_or(CL_INVALID_IMAGE_DESCRIPTOR)?;
@@ -224,7 +222,7 @@ pub unsafe fn create_image(
         if flags & (CL_MEM_USE_HOST_PTR | CL_MEM_ALLOC_HOST_PTR | CL_MEM_COPY_HOST_PTR) != 0 {
             return Err(CL_INVALID_VALUE);
         }
-        flags = inherit(b.flags, flags)?;
+        flags = inherit_flags(b.flags, given)?;
         Some(b)
     } else {
         None
@@ -312,17 +310,9 @@ pub unsafe fn create_image(
             slice_pitch,
         }]);
         return Ok(register_mem(|handle| MemObj {
-            handle,
-            context: ctx,
-            flags,
-            size: row_bytes,
-            host_ptr: 0,
-            storage: b.storage.clone(),
-            offset: b.offset,
             parent: Some(b.clone()),
             image: Some(img),
-            map_count: AtomicU32::new(0),
-            mappings: Mutex::new(Vec::new()),
+            ..MemObj::new(handle, ctx, flags, row_bytes, b.storage.clone(), b.offset)
         }));
     }
     let (levels, len) = if flags & CL_MEM_USE_HOST_PTR != 0 {
@@ -387,51 +377,10 @@ pub unsafe fn create_image(
         run_copies(&ctx.card, &[c])
     })?;
     Ok(register_mem(|handle| MemObj {
-        handle,
-        context: ctx,
-        flags,
-        size: len,
-        host_ptr: if flags & CL_MEM_USE_HOST_PTR != 0 {
-            host_ptr as usize
-        } else {
-            0
-        },
-        storage,
-        offset: 0,
-        parent: None,
+        host_ptr: used_host_ptr(flags, host_ptr),
         image: Some(img),
-        map_count: AtomicU32::new(0),
-        mappings: Mutex::new(Vec::new()),
+        ..MemObj::new(handle, ctx, flags, len, storage, 0)
     }))
-}
-
-/// Flags of an object made from a buffer: the buffer's where none are
-/// given; `CL_INVALID_VALUE` where they would widen the buffer's access.
-fn inherit(parent: cl_mem_flags, given: cl_mem_flags) -> Result<cl_mem_flags, cl_int> {
-    let access = CL_MEM_READ_WRITE | CL_MEM_WRITE_ONLY | CL_MEM_READ_ONLY;
-    let host = CL_MEM_HOST_WRITE_ONLY | CL_MEM_HOST_READ_ONLY | CL_MEM_HOST_NO_ACCESS;
-    // check_mem_flags filled in READ_WRITE when no access flag was given.
-    let given_access = given & access;
-    let clash = (parent & CL_MEM_WRITE_ONLY != 0 && given_access & CL_MEM_READ_ONLY != 0)
-        || (parent & CL_MEM_READ_ONLY != 0 && given_access & CL_MEM_WRITE_ONLY != 0)
-        || (parent & CL_MEM_HOST_WRITE_ONLY != 0 && given & CL_MEM_HOST_READ_ONLY != 0)
-        || (parent & CL_MEM_HOST_READ_ONLY != 0 && given & CL_MEM_HOST_WRITE_ONLY != 0)
-        || (parent & CL_MEM_HOST_NO_ACCESS != 0
-            && given & (CL_MEM_HOST_READ_ONLY | CL_MEM_HOST_WRITE_ONLY) != 0);
-    if clash {
-        return Err(CL_INVALID_VALUE);
-    }
-    let access_flags = if given_access == CL_MEM_READ_WRITE {
-        parent & access
-    } else {
-        given_access
-    };
-    let host_flags = if given & host == 0 {
-        parent & host
-    } else {
-        given & host
-    };
-    Ok(access_flags | host_flags)
 }
 
 /// What `clGetImageInfo` reports.

@@ -153,6 +153,31 @@ impl Drop for Staging {
 }
 
 impl MemObj {
+    /// An object of `size` bytes at `offset` of `storage`, unmapped, with no
+    /// host pointer, parent or image part (set those with struct update).
+    pub(crate) fn new(
+        handle: Mem,
+        context: Arc<ContextObj>,
+        flags: cl_mem_flags,
+        size: u64,
+        storage: Arc<Storage>,
+        offset: u64,
+    ) -> Self {
+        MemObj {
+            handle,
+            context,
+            flags,
+            size,
+            host_ptr: 0,
+            storage,
+            offset,
+            parent: None,
+            image: None,
+            map_count: AtomicU32::new(0),
+            mappings: Mutex::new(Vec::new()),
+        }
+    }
+
     /// Whether this is a buffer or sub-buffer.
     pub(crate) fn is_buffer(&self) -> bool {
         self.image.is_none()
@@ -219,6 +244,52 @@ pub(crate) fn check_mem_flags(flags: cl_mem_flags) -> Result<cl_mem_flags, cl_in
     } else {
         flags
     })
+}
+
+/// Flags of an object made from a buffer (a sub-buffer, a 1D image
+/// buffer) given `flags`: the buffer's access and host access where `flags`
+/// names none; `CL_INVALID_VALUE` for host-pointer flags, unknown bits,
+/// two access or two host-access flags, or flags that grant what the buffer
+/// withholds. Host-pointer flags are not included.
+pub(crate) fn inherit_flags(
+    parent: cl_mem_flags,
+    flags: cl_mem_flags,
+) -> Result<cl_mem_flags, cl_int> {
+    let access = CL_MEM_READ_WRITE | CL_MEM_WRITE_ONLY | CL_MEM_READ_ONLY;
+    let host = CL_MEM_HOST_WRITE_ONLY | CL_MEM_HOST_READ_ONLY | CL_MEM_HOST_NO_ACCESS;
+    if flags & !(access | host) != 0
+        || (flags & access).count_ones() > 1
+        || (flags & host).count_ones() > 1
+    {
+        return Err(CL_INVALID_VALUE);
+    }
+    let clash = (parent & CL_MEM_WRITE_ONLY != 0
+        && flags & (CL_MEM_READ_WRITE | CL_MEM_READ_ONLY) != 0)
+        || (parent & CL_MEM_READ_ONLY != 0 && flags & (CL_MEM_READ_WRITE | CL_MEM_WRITE_ONLY) != 0)
+        || (parent & CL_MEM_HOST_WRITE_ONLY != 0 && flags & CL_MEM_HOST_READ_ONLY != 0)
+        || (parent & CL_MEM_HOST_READ_ONLY != 0 && flags & CL_MEM_HOST_WRITE_ONLY != 0)
+        || (parent & CL_MEM_HOST_NO_ACCESS != 0
+            && flags & (CL_MEM_HOST_READ_ONLY | CL_MEM_HOST_WRITE_ONLY) != 0);
+    if clash {
+        return Err(CL_INVALID_VALUE);
+    }
+    let pick = |mask: cl_mem_flags| {
+        if flags & mask == 0 {
+            parent & mask
+        } else {
+            flags & mask
+        }
+    };
+    Ok(pick(access) | pick(host))
+}
+
+/// `CL_MEM_HOST_PTR` of a new object: `host_ptr` when it is used in place.
+pub(crate) fn used_host_ptr(flags: cl_mem_flags, host_ptr: *mut u8) -> usize {
+    if flags & CL_MEM_USE_HOST_PTR != 0 {
+        host_ptr as usize
+    } else {
+        0
+    }
 }
 
 /// `CL_INVALID_HOST_PTR` rules shared by buffers and images.
@@ -322,21 +393,8 @@ pub unsafe fn create_buffer(
         run_copies(&ctx.card, &linear_copies(src, s.addr()?, size))
     })?;
     Ok(register_mem(|handle| MemObj {
-        handle,
-        context: ctx,
-        flags,
-        size,
-        host_ptr: if flags & CL_MEM_USE_HOST_PTR != 0 {
-            host_ptr as usize
-        } else {
-            0
-        },
-        storage,
-        offset: 0,
-        parent: None,
-        image: None,
-        map_count: AtomicU32::new(0),
-        mappings: Mutex::new(Vec::new()),
+        host_ptr: used_host_ptr(flags, host_ptr),
+        ..MemObj::new(handle, ctx, flags, size, storage, 0)
     }))
 }
 
@@ -350,27 +408,7 @@ pub fn create_sub_buffer(
     let parent = mem(buffer)
         .filter(|m| m.is_buffer() && !m.is_sub_buffer())
         .ok_or(CL_INVALID_MEM_OBJECT)?;
-    let access = CL_MEM_READ_WRITE | CL_MEM_WRITE_ONLY | CL_MEM_READ_ONLY;
-    let host = CL_MEM_HOST_WRITE_ONLY | CL_MEM_HOST_READ_ONLY | CL_MEM_HOST_NO_ACCESS;
-    let ptr = CL_MEM_USE_HOST_PTR | CL_MEM_ALLOC_HOST_PTR | CL_MEM_COPY_HOST_PTR;
-    if flags & ptr != 0 || flags & !(access | host) != 0 {
-        return Err(CL_INVALID_VALUE);
-    }
-    if (flags & access).count_ones() > 1 || (flags & host).count_ones() > 1 {
-        return Err(CL_INVALID_VALUE);
-    }
-    let pf = parent.flags;
-    // The sub-buffer may not grant what the parent withholds.
-    let clash = (pf & CL_MEM_WRITE_ONLY != 0
-        && flags & (CL_MEM_READ_WRITE | CL_MEM_READ_ONLY) != 0)
-        || (pf & CL_MEM_READ_ONLY != 0 && flags & (CL_MEM_READ_WRITE | CL_MEM_WRITE_ONLY) != 0)
-        || (pf & CL_MEM_HOST_WRITE_ONLY != 0 && flags & CL_MEM_HOST_READ_ONLY != 0)
-        || (pf & CL_MEM_HOST_READ_ONLY != 0 && flags & CL_MEM_HOST_WRITE_ONLY != 0)
-        || (pf & CL_MEM_HOST_NO_ACCESS != 0
-            && flags & (CL_MEM_HOST_READ_ONLY | CL_MEM_HOST_WRITE_ONLY) != 0);
-    if clash {
-        return Err(CL_INVALID_VALUE);
-    }
+    let sub_flags = inherit_flags(parent.flags, flags)?;
     let (origin, size) = (origin as u64, size as u64);
     if origin.checked_add(size).is_none_or(|end| end > parent.size) {
         return Err(CL_INVALID_VALUE);
@@ -382,33 +420,23 @@ pub fn create_sub_buffer(
     if !origin.is_multiple_of(BASE_ADDR_ALIGN) {
         return Err(CL_MISALIGNED_SUB_BUFFER_OFFSET);
     }
-    let mut sub_flags = if flags & access == 0 {
-        pf & access
-    } else {
-        flags & access
-    };
-    sub_flags |= if flags & host == 0 {
-        pf & host
-    } else {
-        flags & host
-    };
-    sub_flags |= pf & ptr;
+    // Host-pointer flags describe the shared storage: the parent's.
+    let ptr = CL_MEM_USE_HOST_PTR | CL_MEM_ALLOC_HOST_PTR | CL_MEM_COPY_HOST_PTR;
     Ok(register_mem(|handle| MemObj {
-        handle,
-        context: parent.context.clone(),
-        flags: sub_flags,
-        size,
         host_ptr: if parent.host_ptr != 0 {
             parent.host_ptr + origin as usize
         } else {
             0
         },
-        storage: parent.storage.clone(),
-        offset: parent.offset + origin,
         parent: Some(parent.clone()),
-        image: None,
-        map_count: AtomicU32::new(0),
-        mappings: Mutex::new(Vec::new()),
+        ..MemObj::new(
+            handle,
+            parent.context.clone(),
+            sub_flags | parent.flags & ptr,
+            size,
+            parent.storage.clone(),
+            parent.offset + origin,
+        )
     }))
 }
 
