@@ -12,9 +12,9 @@ use super::buffer_cmds::{buffer, head, in_bounds};
 use super::handle::{CommandQueue, Event, Mem};
 use super::image_box::{check_box, ImageType};
 use super::map::{check_host_access, check_map_flags, MapAccess, MapRegion};
-use super::mem::{linear_copies, mem, run_copies, Mapping, MemObj, Staging};
+use super::mem::{mem, run_copies, Mapping, MemObj, Staging};
 use super::queue::{queue, WaitList};
-use super::transfer::{box_copies, Region};
+use super::transfer::Region;
 use crate::{Copy3d, View};
 use opencl_sys::{
     cl_command_type, cl_int, cl_map_flags, cl_uint, CL_COMMAND_MAP_BUFFER, CL_COMMAND_MAP_IMAGE,
@@ -28,13 +28,9 @@ use std::sync::Arc;
 enum Route {
     /// In place at this host address.
     Direct(usize),
-    /// Through staging: its size, the card's fill and write-back copies
-    /// given the staging IOVA.
-    Staged {
-        len: u64,
-        fill: Box<dyn Fn(u64) -> Result<Vec<Copy3d>, cl_int>>,
-        back: Box<dyn Fn(u64) -> Result<Vec<Copy3d>, cl_int>>,
-    },
+    /// Through packed staging memory that the card fills from, and writes
+    /// back to, a `size` box (bytes across, rows, slices) at `side`.
+    Staged { side: Region, size: [u64; 3] },
 }
 
 /// The shared second half of both maps: host access, overlap, staging,
@@ -59,20 +55,26 @@ fn map_common(
     };
     let (ptr, staging, work): (usize, _, super::queue::Work) = match route {
         Route::Direct(p) => (p, None, Box::new(|| Ok(()))),
-        Route::Staged { len, fill, back } => {
-            let Some(buf) = Staging::new(&card, len) else {
+        Route::Staged { side, size } => {
+            let Some(buf) = Staging::new(&card, size.iter().product()) else {
                 forget(m);
                 return Err(CL_MAP_FAILURE);
             };
             let buf = Arc::new(buf);
-            let iova = buf.buf.iova();
-            let copies = (!access.invalidate)
-                .then(|| fill(iova))
-                .transpose()
-                .and_then(|f| Ok((f, access.write.then(|| back(iova)).transpose()?)));
-            let (fill, back) = match copies {
-                Ok((f, b)) => (f.unwrap_or_default(), b.unwrap_or_default()),
-                Err(e) => {
+            let staged = Region {
+                view: View::linear(buf.buf.iova(), size[0], size[0] * size[1]),
+                origin: [0; 3],
+            };
+            let copy = |a: &Region, b: &Region| {
+                Copy3d::region(&a.view, a.origin, &b.view, b.origin, size)
+                    .map_err(|_| CL_INVALID_VALUE)
+            };
+            let (fill, back) = match (copy(&side, &staged), copy(&staged, &side)) {
+                (Ok(f), Ok(b)) => (
+                    if access.invalidate { vec![] } else { vec![f] },
+                    if access.write { vec![b] } else { vec![] },
+                ),
+                (Err(e), _) | (_, Err(e)) => {
                     forget(m);
                     return Err(e);
                 }
@@ -135,12 +137,13 @@ pub fn enqueue_map_buffer(
     let route = match b.storage.host() {
         Some(host) => Route::Direct(host + start as usize),
         None => {
-            let at = b.addr(offset as u64)?;
             let len = size as u64;
             Route::Staged {
-                len,
-                fill: Box::new(move |s| Ok(linear_copies(at, s, len))),
-                back: Box::new(move |s| Ok(linear_copies(s, at, len))),
+                side: Region {
+                    view: View::linear(b.addr(offset as u64)?, len, len),
+                    origin: [0; 3],
+                },
+                size: [len, 1, 1],
             }
         }
     };
@@ -215,36 +218,16 @@ pub fn enqueue_map_image(
             )
         }
         None => {
-            let view = img.view(m.addr(0)?, b.level);
-            let tight = View::linear(0, size[0], size[0] * size[1]);
-            let image_side = Region {
-                view,
+            let side = Region {
+                view: img.view(m.addr(0)?, b.level),
                 origin: origin_bytes,
             };
-            let staged = move |s: u64| Region {
-                view: View { base: s, ..tight },
-                origin: [0; 3],
-            };
-            let card = h.q.context.card.clone();
-            let card2 = card.clone();
             let per_layer = if ty == ImageType::D1Array {
                 size[0]
             } else {
                 size[0] * size[1]
             };
-            (
-                Route::Staged {
-                    len: size.iter().product(),
-                    fill: Box::new(move |s| {
-                        Ok(box_copies(&card, image_side, staged(s), size, false)?.0)
-                    }),
-                    back: Box::new(move |s| {
-                        Ok(box_copies(&card2, staged(s), image_side, size, false)?.0)
-                    }),
-                },
-                size[0],
-                per_layer,
-            )
+            (Route::Staged { side, size }, size[0], per_layer)
         }
     };
     let ptr = map_common(
@@ -292,21 +275,21 @@ pub fn enqueue_unmap_mem_object(
 ) -> Result<(), cl_int> {
     let q = queue(command_queue)?;
     let m = mem(memobj).ok_or(CL_INVALID_MEM_OBJECT)?;
-    let taken = {
-        let mut maps = m.mappings.lock().unwrap();
-        let i = maps
-            .iter()
-            .position(|x| x.ptr == mapped_ptr as usize)
-            .ok_or(CL_INVALID_VALUE)?;
-        let waits = WaitList::parse(&q, num_events_in_wait_list, event_wait_list);
-        let foreign = waits.foreign;
-        let waits = waits.events()?;
-        if foreign || !Arc::ptr_eq(&m.context, &q.context) {
-            return Err(CL_INVALID_CONTEXT);
-        }
-        (maps.remove(i), waits)
-    };
-    let (mapping, waits) = taken;
+    // The page's order: pointer, wait list, then contexts. The lock is
+    // held until the mapping is taken, so it is unmapped once.
+    let mut maps = m.mappings.lock().unwrap();
+    let i = maps
+        .iter()
+        .position(|x| x.ptr == mapped_ptr as usize)
+        .ok_or(CL_INVALID_VALUE)?;
+    let waits = WaitList::parse(&q, num_events_in_wait_list, event_wait_list);
+    let foreign = waits.foreign;
+    let waits = waits.events()?;
+    if foreign || !Arc::ptr_eq(&m.context, &q.context) {
+        return Err(CL_INVALID_CONTEXT);
+    }
+    let mapping = maps.remove(i);
+    drop(maps);
     m.storage.maps.lock().unwrap().unmap(mapping.id);
     m.map_count.fetch_sub(1, Ordering::Relaxed);
     let card = q.context.card.clone();
