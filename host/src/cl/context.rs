@@ -2,6 +2,7 @@
 //! the card; memory objects, queues and events belong to one context, and
 //! calls compare contexts by identity.
 
+use super::destructor::{Destructor, Destructors};
 use super::handle::{self, Context, DeviceId, Object};
 use super::platform::{card, valid_device};
 use crate::Device;
@@ -13,6 +14,7 @@ pub(crate) struct ContextObj {
     pub(crate) handle: Context,
     pub(crate) devices: Vec<DeviceId>,
     pub(crate) card: Arc<Device>,
+    pub(crate) destructors: Destructors,
 }
 
 impl ContextObj {
@@ -44,6 +46,7 @@ pub fn create_context(devices: &[DeviceId]) -> Result<Context, cl_int> {
             handle: Context(h),
             devices: devices.to_vec(),
             card,
+            destructors: Destructors::default(),
         }))
     });
     Ok(Context(h))
@@ -73,4 +76,11 @@ pub fn context_reference_count(c: Context) -> Result<cl_uint, cl_int> {
 /// `CL_CONTEXT_DEVICES`.
 pub fn context_devices(c: Context) -> Result<Vec<DeviceId>, cl_int> {
     Ok(context(c).ok_or(CL_INVALID_CONTEXT)?.devices.clone())
+}
+
+/// `clSetContextDestructorCallback`: `f` runs once the context is gone
+/// (released, and no object of it left).
+pub fn set_context_destructor_callback(c: Context, f: Destructor) -> Result<(), cl_int> {
+    context(c).ok_or(CL_INVALID_CONTEXT)?.destructors.push(f);
+    Ok(())
 }

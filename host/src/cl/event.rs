@@ -4,9 +4,11 @@
 use super::context::{context, ContextObj};
 use super::handle::{self, CommandQueue, Context, Event, Object};
 use opencl_sys::{
-    cl_command_type, cl_int, cl_uint, CL_COMMAND_USER, CL_COMPLETE,
+    cl_command_type, cl_int, cl_profiling_info, cl_uint, CL_COMMAND_USER, CL_COMPLETE,
     CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST, CL_INVALID_CONTEXT, CL_INVALID_EVENT,
-    CL_INVALID_OPERATION, CL_INVALID_VALUE, CL_RUNNING, CL_SUBMITTED,
+    CL_INVALID_OPERATION, CL_INVALID_VALUE, CL_PROFILING_COMMAND_COMPLETE,
+    CL_PROFILING_COMMAND_END, CL_PROFILING_COMMAND_QUEUED, CL_PROFILING_COMMAND_START,
+    CL_PROFILING_COMMAND_SUBMIT, CL_PROFILING_INFO_NOT_AVAILABLE, CL_RUNNING, CL_SUBMITTED,
 };
 use std::sync::{Arc, Condvar, Mutex};
 
@@ -17,6 +19,18 @@ pub type EventCallback = Box<dyn FnOnce(Event, cl_int) + Send>;
 struct State {
     status: cl_int,
     callbacks: Vec<(cl_int, EventCallback)>,
+    /// When the event reached queued, submitted, running, complete (ns of
+    /// the device clock: the host's monotonic clock since the first event).
+    times: [u64; 4],
+}
+
+/// The device timer: nanoseconds since the process made its first event.
+fn now_ns() -> u64 {
+    static EPOCH: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    EPOCH
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_nanos() as u64
 }
 
 /// An event's body.
@@ -25,6 +39,8 @@ pub(crate) struct EventObj {
     pub(crate) context: Arc<ContextObj>,
     pub(crate) queue: Option<CommandQueue>,
     pub(crate) command_type: cl_command_type,
+    /// Whether its queue had `CL_QUEUE_PROFILING_ENABLE`.
+    profiling: bool,
     state: Mutex<State>,
     changed: Condvar,
 }
@@ -35,8 +51,10 @@ impl EventObj {
         context: Arc<ContextObj>,
         queue: Option<CommandQueue>,
         command_type: cl_command_type,
+        profiling: bool,
         status: cl_int,
     ) -> Arc<EventObj> {
+        let t = now_ns();
         let mut body = None;
         handle::register_with(|h| {
             let e = Arc::new(EventObj {
@@ -44,9 +62,11 @@ impl EventObj {
                 context,
                 queue,
                 command_type,
+                profiling,
                 state: Mutex::new(State {
                     status,
                     callbacks: Vec::new(),
+                    times: [t, 0, 0, 0],
                 }),
                 changed: Condvar::new(),
             });
@@ -70,6 +90,15 @@ impl EventObj {
                 return; // finished states are final
             }
             s.status = status;
+            // A finished command passed every earlier state, even one it
+            // skipped (a failed wait list never runs).
+            let t = now_ns();
+            let reached = [CL_SUBMITTED, CL_RUNNING, CL_COMPLETE];
+            for (i, at) in reached.iter().enumerate() {
+                if status <= *at && s.times[i + 1] == 0 {
+                    s.times[i + 1] = t;
+                }
+            }
             let (due, keep) = std::mem::take(&mut s.callbacks)
                 .into_iter()
                 .partition(|(at, _)| status <= *at);
@@ -114,7 +143,7 @@ pub(crate) fn event(e: Event) -> Option<Arc<EventObj>> {
 /// `clCreateUserEvent`: an event the application completes.
 pub fn create_user_event(c: Context) -> Result<Event, cl_int> {
     let ctx = context(c).ok_or(CL_INVALID_CONTEXT)?;
-    Ok(EventObj::create(ctx, None, CL_COMMAND_USER, CL_SUBMITTED).handle)
+    Ok(EventObj::create(ctx, None, CL_COMMAND_USER, false, CL_SUBMITTED).handle)
 }
 
 /// `clSetUserEventStatus`: `CL_COMPLETE` or a negative error, once.
@@ -211,4 +240,23 @@ pub fn release_event(e: Event) -> Result<(), cl_int> {
     event(e).ok_or(CL_INVALID_EVENT)?;
     handle::release(e.0).map_err(|_| CL_INVALID_EVENT)?;
     Ok(())
+}
+
+/// `clGetEventProfilingInfo`: `CL_PROFILING_COMMAND_QUEUED`, `_SUBMIT`,
+/// `_START`, `_END` or `_COMPLETE` of a complete command of a profiling queue.
+pub fn event_profiling_info(e: Event, param: cl_profiling_info) -> Result<u64, cl_int> {
+    let ev = event(e).ok_or(CL_INVALID_EVENT)?;
+    let index = match param {
+        CL_PROFILING_COMMAND_QUEUED => 0,
+        CL_PROFILING_COMMAND_SUBMIT => 1,
+        CL_PROFILING_COMMAND_START => 2,
+        // No child commands: complete is end.
+        CL_PROFILING_COMMAND_END | CL_PROFILING_COMMAND_COMPLETE => 3,
+        _ => return Err(CL_INVALID_VALUE),
+    };
+    let s = ev.state.lock().unwrap();
+    if !ev.profiling || s.status != CL_COMPLETE {
+        return Err(CL_PROFILING_INFO_NOT_AVAILABLE);
+    }
+    Ok(s.times[index])
 }

@@ -18,6 +18,7 @@
 //! into card memory.
 
 use super::context::{context, ContextObj};
+use super::destructor::{Destructor, Destructors};
 use super::handle::{self, Context, Mem, Object};
 use super::image::ImageObj;
 use super::map::{MapId, MapTracker};
@@ -105,6 +106,7 @@ pub(crate) struct MemObj {
     pub(crate) image: Option<ImageObj>,
     pub(crate) map_count: AtomicU32,
     pub(crate) mappings: Mutex<Vec<Mapping>>,
+    pub(crate) destructors: Destructors,
 }
 
 /// One live map of a memory object.
@@ -175,6 +177,7 @@ impl MemObj {
             image: None,
             map_count: AtomicU32::new(0),
             mappings: Mutex::new(Vec::new()),
+            destructors: Destructors::default(),
         }
     }
 
@@ -452,6 +455,13 @@ pub fn retain_mem_object(m: Mem) -> Result<(), cl_int> {
 pub fn release_mem_object(m: Mem) -> Result<(), cl_int> {
     mem(m).ok_or(CL_INVALID_MEM_OBJECT)?;
     handle::release(m.0).map_err(|_| CL_INVALID_MEM_OBJECT)?;
+    Ok(())
+}
+
+/// `clSetMemObjectDestructorCallback`: `f` runs once the object is gone
+/// (released and unused by any command).
+pub fn set_mem_object_destructor_callback(m: Mem, f: Destructor) -> Result<(), cl_int> {
+    mem(m).ok_or(CL_INVALID_MEM_OBJECT)?.destructors.push(f);
     Ok(())
 }
 

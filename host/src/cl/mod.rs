@@ -15,6 +15,7 @@
 
 pub mod buffer_cmds;
 pub mod context;
+pub mod destructor;
 pub mod event;
 pub mod format;
 pub mod handle;
@@ -31,11 +32,13 @@ mod transfer;
 pub use buffer_cmds::*;
 pub use context::{
     context_devices, context_reference_count, create_context, release_context, retain_context,
+    set_context_destructor_callback,
 };
+pub use destructor::Destructor;
 pub use event::{
-    create_user_event, event_command_type, event_context, event_queue, event_reference_count,
-    event_status, release_event, retain_event, set_event_callback, set_user_event_status,
-    wait_for_events, EventCallback,
+    create_user_event, event_command_type, event_context, event_profiling_info, event_queue,
+    event_reference_count, event_status, release_event, retain_event, set_event_callback,
+    set_user_event_status, wait_for_events, EventCallback,
 };
 pub use format::supported_formats;
 pub use handle::{CommandQueue, Context, DeviceId, Event, Mem, PlatformId};
@@ -45,7 +48,8 @@ pub use image_cmds::*;
 pub use map::{check_host_access, check_map_flags, MapAccess, MapRegion, MapTracker};
 pub use map_cmds::*;
 pub use mem::{
-    create_buffer, create_sub_buffer, mem_info, release_mem_object, retain_mem_object, MemInfo,
+    create_buffer, create_sub_buffer, mem_info, release_mem_object, retain_mem_object,
+    set_mem_object_destructor_callback, MemInfo,
 };
 pub use platform::{
     card_cycles, device_id, device_info, get_device_ids, get_platform_ids, platform_id,
@@ -53,5 +57,6 @@ pub use platform::{
 };
 pub use queue::{
     command_queue_info, create_command_queue, enqueue_barrier_with_wait_list,
-    enqueue_marker_with_wait_list, finish, flush, release_command_queue, retain_command_queue,
+    enqueue_marker_with_wait_list, enqueue_migrate_mem_objects, finish, flush,
+    release_command_queue, retain_command_queue,
 };

@@ -9,14 +9,16 @@
 
 use super::context::{context, ContextObj};
 use super::event::{event, EventObj};
-use super::handle::{self, CommandQueue, Context, DeviceId, Event, Object};
+use super::handle::{self, CommandQueue, Context, DeviceId, Event, Mem, Object};
+use super::mem::mem;
 use opencl_sys::{
-    cl_command_queue_properties, cl_command_type, cl_int, cl_uint, CL_COMMAND_BARRIER,
-    CL_COMMAND_MARKER, CL_COMPLETE, CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST,
-    CL_INVALID_COMMAND_QUEUE, CL_INVALID_CONTEXT, CL_INVALID_DEVICE, CL_INVALID_EVENT_WAIT_LIST,
-    CL_INVALID_QUEUE_PROPERTIES, CL_INVALID_VALUE, CL_QUEUED, CL_QUEUE_ON_DEVICE,
-    CL_QUEUE_ON_DEVICE_DEFAULT, CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE, CL_QUEUE_PROFILING_ENABLE,
-    CL_RUNNING, CL_SUBMITTED,
+    cl_command_queue_properties, cl_command_type, cl_int, cl_mem_migration_flags, cl_uint,
+    CL_COMMAND_BARRIER, CL_COMMAND_MARKER, CL_COMMAND_MIGRATE_MEM_OBJECTS, CL_COMPLETE,
+    CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST, CL_INVALID_COMMAND_QUEUE, CL_INVALID_CONTEXT,
+    CL_INVALID_DEVICE, CL_INVALID_EVENT_WAIT_LIST, CL_INVALID_MEM_OBJECT,
+    CL_INVALID_QUEUE_PROPERTIES, CL_INVALID_VALUE, CL_MIGRATE_MEM_OBJECT_CONTENT_UNDEFINED,
+    CL_MIGRATE_MEM_OBJECT_HOST, CL_QUEUED, CL_QUEUE_ON_DEVICE, CL_QUEUE_ON_DEVICE_DEFAULT,
+    CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE, CL_QUEUE_PROFILING_ENABLE, CL_RUNNING, CL_SUBMITTED,
 };
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex};
@@ -198,6 +200,7 @@ impl QueueObj {
             self.context.clone(),
             Some(self.handle),
             command_type,
+            self.properties & CL_QUEUE_PROFILING_ENABLE != 0,
             CL_QUEUED,
         );
         let tx = self
@@ -276,6 +279,54 @@ fn sync_point(
     }
     let waits = waits.events()?;
     q.submit(ty, waits, false, event, Box::new(|| Ok(())))?;
+    Ok(())
+}
+
+/// `clEnqueueMigrateMemObjects`: one device, so the objects are always
+/// where its commands need them; the command orders like a marker.
+pub fn enqueue_migrate_mem_objects(
+    q: CommandQueue,
+    num_mem_objects: cl_uint,
+    mem_objects: Option<&[Mem]>,
+    flags: cl_mem_migration_flags,
+    num_events_in_wait_list: cl_uint,
+    event_wait_list: Option<&[Event]>,
+    event: Option<&mut Event>,
+) -> Result<(), cl_int> {
+    let q = queue(q)?;
+    let objects = match mem_objects {
+        Some(m) if num_mem_objects > 0 && m.len() >= num_mem_objects as usize => {
+            &m[..num_mem_objects as usize]
+        }
+        _ => return Err(CL_INVALID_VALUE),
+    };
+    let objects = objects
+        .iter()
+        .map(|&m| mem(m).ok_or(CL_INVALID_MEM_OBJECT))
+        .collect::<Result<Vec<_>, _>>()?;
+    let waits = WaitList::parse(&q, num_events_in_wait_list, event_wait_list);
+    if waits.foreign
+        || objects
+            .iter()
+            .any(|m| !ContextObj::same(&m.context, &q.context))
+    {
+        return Err(CL_INVALID_CONTEXT);
+    }
+    let known = CL_MIGRATE_MEM_OBJECT_HOST | CL_MIGRATE_MEM_OBJECT_CONTENT_UNDEFINED;
+    if flags & !known != 0 {
+        return Err(CL_INVALID_VALUE);
+    }
+    let waits = waits.events()?;
+    q.submit(
+        CL_COMMAND_MIGRATE_MEM_OBJECTS,
+        waits,
+        false,
+        event,
+        Box::new(move || {
+            drop(objects);
+            Ok(())
+        }),
+    )?;
     Ok(())
 }
 
