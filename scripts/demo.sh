@@ -3,12 +3,12 @@
 # API → command ring → doorbell → firmware on the PicoRV32 → engine →
 # completion + interrupt), verified byte by byte, with its cycle counts; a
 # raw image converted linear -> Y-tiled -> linear on the card; the OpenCL
-# memory API on an image; then the
-# engine alone, per layout pair and on one long row.
+# memory API on an image; the OpenCL ICD as clinfo sees it through the
+# loader; then the engine alone, per layout pair and on one long row.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-cargo build --release -q -p tiledma --bin tiledma -p tiledma-sim --bin engine-bench
+cargo build --release -q -p tiledma --bin tiledma -p tiledma-sim --bin engine-bench -p tiledma-opencl
 echo "== tiledma demo (simulated card) =="
 target/release/tiledma demo
 echo
@@ -23,6 +23,9 @@ cmp "$work/img.rgba" "$work/back.rgba" && echo "round trip: identical"
 echo
 echo "== OpenCL on the card: write, map, copy image to buffer, fill (1024x768 RGBA8, Tile4) =="
 target/release/tiledma cl-demo
+echo
+echo "== OpenCL ICD: clinfo through the system's loader (OCL_ICD_VENDORS=target/release/icd) =="
+OCL_ICD_VENDORS="$PWD/target/release/icd" clinfo | grep -E "Platform (Name|Version)|Device (Name|Type|Version|Extensions)  |Image support|Max 2D image size|Alignment of base address|Compiler Available"
 echo
 echo "== engine alone: every layout pair, 256 KiB image, 128-cycle read latency =="
 target/release/engine-bench --layouts --bytes 262144 --beat-bytes 64

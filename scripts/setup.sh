@@ -2,7 +2,8 @@
 # Installs what tiledma needs on a Debian machine, once; quiet when all is there.
 # Sourced by scripts/demo.sh and scripts/test.sh. Needs: cargo (rustup),
 # Verilator 5 (Debian package), a C++ compiler and make, Python 3 with pip
-# (for PicoRV32's Verilog from PyPI) and the riscv32imc rustup target.
+# (for PicoRV32's Verilog from PyPI), the riscv32imc rustup target, and for
+# the OpenCL ICD the loader, headers, clinfo and PoCL (Debian packages).
 set -euo pipefail
 
 need_apt=()
@@ -11,6 +12,12 @@ command -v make >/dev/null 2>&1 || need_apt+=(make)
 command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
+# The OpenCL ICD's tests: the ICD loader with its link library, the Khronos
+# headers, clinfo, and PoCL as a second implementation to compare with.
+[ -e "/usr/lib/$(gcc -print-multiarch 2>/dev/null)/libOpenCL.so" ] || need_apt+=(ocl-icd-opencl-dev ocl-icd-libopencl1)
+[ -f /usr/include/CL/cl.h ] || need_apt+=(opencl-c-headers)
+command -v clinfo >/dev/null 2>&1 || need_apt+=(clinfo)
+[ -f /etc/OpenCL/vendors/pocl.icd ] || need_apt+=(pocl-opencl-icd)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then

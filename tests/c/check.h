@@ -1,0 +1,97 @@
+/* Shared by the C test programs: OpenCL through the ICD loader, expectations
+ * taken from the Khronos reference pages. Each check prints one line,
+ *   PASS <name>    or    FAIL <name>: <what happened>
+ * so tests/c/run.sh can compare the failures of a second implementation
+ * (PoCL) with the deviations recorded in tests/c/pocl-deviations.txt. */
+#ifndef TILEDMA_CHECK_H
+#define TILEDMA_CHECK_H
+
+#define CL_TARGET_OPENCL_VERSION 300
+#include <CL/cl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int checks_run, checks_failed;
+
+static void check(const char *name, int ok, const char *fmt, long long got, long long want) {
+  checks_run++;
+  if (ok) {
+    printf("PASS %s\n", name);
+  } else {
+    checks_failed++;
+    printf("FAIL %s: ", name);
+    printf(fmt, got, want);
+    printf("\n");
+  }
+  fflush(stdout);
+}
+
+/* The call's return (or errcode_ret) must be exactly `want`. */
+#define EXPECT_CODE(name, got, want) \
+  do { cl_int g_ = (got), w_ = (want); \
+       check((name), g_ == w_, "returned %lld, the spec says %lld", g_, w_); } while (0)
+
+/* A condition that must hold (data compared, a pointer set, ...). */
+#define EXPECT_TRUE(name, cond) \
+  check((name), (cond) ? 1 : 0, "%lld (condition false) %lld", 0, 0)
+
+/* Equal byte ranges; reports the first differing offset. */
+static void expect_bytes(const char *name, const void *got, const void *want, size_t n) {
+  const unsigned char *g = got, *w = want;
+  size_t i = 0;
+  while (i < n && g[i] == w[i]) i++;
+  check(name, i == n, "first difference at byte %lld of %lld", (long long)i, (long long)n);
+}
+
+/* Set-up failures are not expectations: stop. */
+#define MUST(expr) \
+  do { cl_int e_ = (expr); \
+       if (e_ != CL_SUCCESS) { printf("SETUP FAILED %s: %d (line %d)\n", #expr, e_, __LINE__); exit(2); } } while (0)
+
+/* The first platform's first device (OCL_ICD_VENDORS picks the implementation). */
+typedef struct {
+  cl_platform_id platform;
+  cl_device_id device;
+  cl_context context;
+  cl_command_queue queue;
+} cl_env;
+
+static cl_env open_env(void) {
+  cl_env env;
+  cl_int err;
+  MUST(clGetPlatformIDs(1, &env.platform, NULL));
+  MUST(clGetDeviceIDs(env.platform, CL_DEVICE_TYPE_ALL, 1, &env.device, NULL));
+  char name[256] = {0};
+  MUST(clGetPlatformInfo(env.platform, CL_PLATFORM_NAME, sizeof name, name, NULL));
+  printf("platform: %s\n", name);
+  env.context = clCreateContext(NULL, 1, &env.device, NULL, NULL, &err);
+  MUST(err);
+  env.queue = clCreateCommandQueueWithProperties(env.context, env.device, NULL, &err);
+  MUST(err);
+  return env;
+}
+
+static void close_env(cl_env *env) {
+  MUST(clFinish(env->queue));
+  MUST(clReleaseCommandQueue(env->queue));
+  MUST(clReleaseContext(env->context));
+}
+
+/* Deterministic bytes (xorshift), so failures reproduce. */
+static void fill_pattern(void *p, size_t n, uint32_t seed) {
+  unsigned char *b = p;
+  uint32_t x = seed ? seed : 1;
+  for (size_t i = 0; i < n; i++) {
+    x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+    b[i] = (unsigned char)x;
+  }
+}
+
+static int summary(void) {
+  printf("%d checks, %d failed\n", checks_run, checks_failed);
+  return checks_failed ? 1 : 0;
+}
+
+#endif
