@@ -7,6 +7,7 @@
 #      recorded in tests/c/pocl-deviations.txt (a deviation that disappears
 #      or a new one fails the run, so the list stays true).
 set -euo pipefail
+shopt -s nullglob
 cd "$(dirname "$0")/../.."
 root=$PWD
 cargo build --release -q -p tiledma-opencl
