@@ -1,8 +1,11 @@
 //! C arguments to the Rust API's: wait lists, event out-parameters,
 //! `errcode_ret`, origin/region triples.
 
-use opencl_sys::{cl_event, cl_int, cl_uint, CL_SUCCESS};
-use tiledma::cl::Event;
+use opencl_sys::{
+    cl_event, cl_int, cl_mem, cl_uint, CL_MEM_OBJECT_IMAGE2D_ARRAY, CL_MEM_OBJECT_IMAGE3D,
+    CL_SUCCESS,
+};
+use tiledma::cl::{self, Event, Mem};
 
 /// A C wait list as the Rust API takes it: `None` for NULL, else the
 /// `num` events (none when `num` is 0, so the API sees the mismatch).
@@ -69,6 +72,30 @@ pub unsafe fn origin(p: *const usize) -> [usize; 3] {
     } else {
         [*p, *p.add(1), *p.add(2)]
     }
+}
+
+/// An image call's origin: `size_t[3]`, or `size_t[4]` for a mipmapped 2D
+/// image array or 3D image, whose `origin[3]` is the mip level
+/// (`cl_khr_mipmap_image`); the fourth element is read only then, so a
+/// caller's 3-element array is never over-read.
+///
+/// # Safety
+/// `p` is NULL or points to the elements the image type calls for.
+pub unsafe fn image_origin(image: cl_mem, p: *const usize) -> Vec<usize> {
+    let mut o = origin(p).to_vec();
+    let mip_level_fourth = cl::image_info(Mem::from_raw(image)).is_ok_and(|i| {
+        i.num_mip_levels > 1
+            && cl::mem_info(Mem::from_raw(image)).is_ok_and(|m| {
+                matches!(
+                    m.mem_type,
+                    CL_MEM_OBJECT_IMAGE2D_ARRAY | CL_MEM_OBJECT_IMAGE3D
+                )
+            })
+    });
+    if mip_level_fourth && !p.is_null() {
+        o.push(*p.add(3));
+    }
+    o
 }
 
 /// A `const size_t[3]` region; NULL becomes an empty region

@@ -1,7 +1,7 @@
 //! The `clEnqueue*` calls over `tiledma::cl`: buffers, rectangles, images,
 //! image↔buffer copies, fills, maps, unmaps, markers, barriers, migration.
 
-use crate::args::{code, object, origin, region, wait_list, with_event};
+use crate::args::{code, image_origin, object, origin, region, wait_list, with_event};
 use opencl_sys::*;
 use std::ffi::c_void;
 use tiledma::cl::{self, CommandQueue, Mem};
@@ -278,7 +278,7 @@ pub unsafe extern "C" fn read_image(
         q(queue),
         m(image),
         blocking != 0,
-        &origin(origin_),
+        &image_origin(image, origin_),
         &region(region_),
         row_pitch,
         slice_pitch,
@@ -307,7 +307,7 @@ pub unsafe extern "C" fn write_image(
         q(queue),
         m(image),
         blocking != 0,
-        &origin(origin_),
+        &image_origin(image, origin_),
         &region(region_),
         row_pitch,
         slice_pitch,
@@ -334,8 +334,8 @@ pub unsafe extern "C" fn copy_image(
         q(queue),
         m(src),
         m(dst),
-        &origin(src_origin),
-        &origin(dst_origin),
+        &image_origin(src, src_origin),
+        &image_origin(dst, dst_origin),
         &region(region_),
         num,
         w,
@@ -359,7 +359,7 @@ pub unsafe extern "C" fn fill_image(
         q(queue),
         m(image),
         color,
-        &origin(origin_),
+        &image_origin(image, origin_),
         &region(region_),
         num,
         w,
@@ -383,7 +383,7 @@ pub unsafe extern "C" fn copy_image_to_buffer(
         q(queue),
         m(src_image),
         m(dst_buffer),
-        &origin(src_origin),
+        &image_origin(src_image, src_origin),
         &region(region_),
         dst_offset,
         num,
@@ -409,7 +409,7 @@ pub unsafe extern "C" fn copy_buffer_to_image(
         m(src_buffer),
         m(dst_image),
         src_offset,
-        &origin(dst_origin),
+        &image_origin(dst_image, dst_origin),
         &region(region_),
         num,
         w,
@@ -469,7 +469,7 @@ pub unsafe extern "C" fn map_image(
             m(image),
             blocking != 0,
             map_flags,
-            &origin(origin_),
+            &image_origin(image, origin_),
             &region(region_),
             image_row_pitch.as_mut(),
             image_slice_pitch.as_mut(),
