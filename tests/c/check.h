@@ -89,6 +89,24 @@ static void fill_pattern(void *p, size_t n, uint32_t seed) {
   }
 }
 
+/* Calls that may crash or hang an implementation run in a child process
+ * with this many seconds to answer. */
+#define CHILD_SECONDS 10
+
+/* A child that sent no result: it hung (its alarm fired), exited or died.
+ * `status` is from waitpid. Needs <sys/wait.h> and <signal.h>. */
+#define REPORT_CHILD_WITHOUT_RESULT(name, status, want) \
+  do { \
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) \
+      check((name), 0, "did not return within %lld s, the spec says %lld", CHILD_SECONDS, (want)); \
+    else if (WIFEXITED(status)) \
+      check((name), 0, "returned nothing: the process exited with status %lld, the spec says %lld", \
+            WEXITSTATUS(status), (want)); \
+    else \
+      check((name), 0, "returned nothing: the process died of signal %lld, the spec says %lld", \
+            WIFSIGNALED(status) ? WTERMSIG(status) : -1, (want)); \
+  } while (0)
+
 static int summary(void) {
   printf("%d checks, %d failed\n", checks_run, checks_failed);
   return checks_failed ? 1 : 0;

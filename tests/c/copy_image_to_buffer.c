@@ -1090,7 +1090,6 @@ static void test_mip_levels(void) {
 
 /* ---------- checks in a child process ---------- */
 
-#define CHILD_SECONDS 10
 typedef outcome (*child_fn)(int which);
 
 /* Runs fn(which) in a child with its own OpenCL set-up (the parent has not
@@ -1118,14 +1117,8 @@ static void isolated(const char *name, child_fn fn, int which, cl_int want) {
   waitpid(pid, &status, 0);
   if (n == (ssize_t)sizeof o)
     report(name, o, want);
-  else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
-    check(name, 0, "did not return within %lld s, the spec says %lld", CHILD_SECONDS, want);
-  else if (WIFEXITED(status))
-    check(name, 0, "returned nothing: the process exited with status %lld, the spec says %lld",
-          WEXITSTATUS(status), want);
   else
-    check(name, 0, "returned nothing: the process died of signal %lld, the spec says %lld",
-          WIFSIGNALED(status) ? WTERMSIG(status) : -1, want);
+    REPORT_CHILD_WITHOUT_RESULT(name, status, want);
 }
 
 static size_t type_index(cl_mem_object_type ty) {
