@@ -41,6 +41,9 @@ for src in tests/c/*.c; do
     echo "== $name on PoCL"
     OCL_ICD_VENDORS=$pocl "$out/$name" > "$out/$name.pocl.log" || true
     tail -1 "$out/$name.pocl.log"
+    if ! grep -qE "^[0-9]+ checks, [0-9]+ failed$" "$out/$name.pocl.log"; then
+      echo "$name did not finish on PoCL (crashed in an unisolated check?)"; status=1
+    fi
     if grep -q "^SETUP" "$out/$name.pocl.log"; then
       grep "^SETUP" "$out/$name.pocl.log"; status=1
     fi
