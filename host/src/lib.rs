@@ -22,6 +22,7 @@ pub mod error;
 pub mod event;
 pub mod firmware;
 pub mod transport;
+pub mod vk;
 
 pub use copy::{Copy3d, View};
 pub use device::{Device, DeviceConfig};
