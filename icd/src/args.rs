@@ -61,8 +61,9 @@ pub unsafe fn object<T>(r: Result<T, cl_int>, errcode_ret: *mut cl_int, null: T)
     v
 }
 
-/// A `const size_t[3]` origin; NULL becomes an origin out of every image,
-/// so the API reports `CL_INVALID_VALUE` where its range check stands.
+/// A `const size_t[3]` origin; NULL becomes an origin out of every image
+/// and buffer (its offset overflows), so the API reports `CL_INVALID_VALUE`
+/// where its range check stands.
 ///
 /// # Safety
 /// `p` is NULL or points to 3 values.

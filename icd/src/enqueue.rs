@@ -120,10 +120,6 @@ pub unsafe extern "C" fn read_buffer_rect(
     list: *const cl_event,
     event: *mut cl_event,
 ) -> cl_int {
-    // Rectangles start at 0: NULL origins are refused before the call.
-    if buffer_origin.is_null() || host_origin.is_null() {
-        return null_rect_argument(queue, buffer);
-    }
     enqueue!(num, list, event, |w, e| cl::enqueue_read_buffer_rect(
         q(queue),
         m(buffer),
@@ -161,9 +157,6 @@ pub unsafe extern "C" fn write_buffer_rect(
     list: *const cl_event,
     event: *mut cl_event,
 ) -> cl_int {
-    if buffer_origin.is_null() || host_origin.is_null() {
-        return null_rect_argument(queue, buffer);
-    }
     enqueue!(num, list, event, |w, e| cl::enqueue_write_buffer_rect(
         q(queue),
         m(buffer),
@@ -200,9 +193,6 @@ pub unsafe extern "C" fn copy_buffer_rect(
     list: *const cl_event,
     event: *mut cl_event,
 ) -> cl_int {
-    if src_origin.is_null() || dst_origin.is_null() {
-        return null_rect_argument(queue, src);
-    }
     enqueue!(num, list, event, |w, e| cl::enqueue_copy_buffer_rect(
         q(queue),
         m(src),
@@ -220,18 +210,6 @@ pub unsafe extern "C" fn copy_buffer_rect(
         w,
         e
     ))
-}
-
-/// A NULL origin of a rectangle call: the queue and buffer are checked
-/// first, then `CL_INVALID_VALUE`.
-unsafe fn null_rect_argument(queue: cl_command_queue, buffer: cl_mem) -> cl_int {
-    if let Err(e) = cl::command_queue_info(q(queue)) {
-        return e;
-    }
-    if let Err(e) = cl::mem_info(m(buffer)) {
-        return e;
-    }
-    CL_INVALID_VALUE
 }
 
 #[allow(clippy::too_many_arguments)]

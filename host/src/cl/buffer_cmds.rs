@@ -224,19 +224,26 @@ fn pitches(region: [u64; 3], row_pitch: usize, slice_pitch: usize) -> Result<(u6
     } else {
         row_pitch as u64
     };
+    let slice = region[1].checked_mul(rp).ok_or(CL_INVALID_VALUE)?;
     let sp = if slice_pitch == 0 {
-        region[1] * rp
+        slice
     } else {
         slice_pitch as u64
     };
-    if rp < region[0] || sp < region[1] * rp || !sp.is_multiple_of(rp) {
+    if rp < region[0] || sp < slice || !sp.is_multiple_of(rp) {
         return Err(CL_INVALID_VALUE);
     }
     Ok((rp, sp))
 }
 
-fn offset_of(origin: [usize; 3], rp: u64, sp: u64) -> u64 {
-    origin[2] as u64 * sp + origin[1] as u64 * rp + origin[0] as u64
+/// The byte offset of `origin` (`CL_INVALID_VALUE` past `u64`: outside
+/// any buffer or host range).
+fn offset_of(origin: [usize; 3], rp: u64, sp: u64) -> Result<u64, cl_int> {
+    (origin[2] as u64)
+        .checked_mul(sp)
+        .and_then(|z| z.checked_add((origin[1] as u64).checked_mul(rp)?))
+        .and_then(|zy| zy.checked_add(origin[0] as u64))
+        .ok_or(CL_INVALID_VALUE)
 }
 
 fn region3(region: [usize; 3]) -> Result<[u64; 3], cl_int> {
@@ -254,11 +261,11 @@ fn rect_in(
     rp: u64,
     sp: u64,
 ) -> Result<u64, cl_int> {
-    let start = offset_of(origin, rp, sp);
-    if start + linear_extent(region, rp, sp) > b.size {
-        return Err(CL_INVALID_VALUE);
+    let start = offset_of(origin, rp, sp)?;
+    match linear_extent(region, rp, sp).and_then(|n| start.checked_add(n)) {
+        Some(end) if end <= b.size => Ok(start),
+        _ => Err(CL_INVALID_VALUE),
     }
-    Ok(start)
 }
 
 /// Read or write of a buffer rectangle.
@@ -287,17 +294,14 @@ unsafe fn buffer_rect_transfer(
     if ptr.is_null() {
         return Err(CL_INVALID_VALUE);
     }
+    let host_start = offset_of(host_origin, hrp, hsp)?;
+    let host_len = linear_extent(region, hrp, hsp).ok_or(CL_INVALID_VALUE)?;
     let waits = h.waits.events()?;
     b.check_alignment()?;
     let base = b.addr(0)?;
     host_may(&b, read)?;
     let card = h.q.context.card.clone();
-    let host_start = offset_of(host_origin, hrp, hsp);
-    let host = pin(
-        &card,
-        ptr.add(host_start as usize),
-        linear_extent(region, hrp, hsp),
-    )?;
+    let host = pin(&card, ptr.add(host_start as usize), host_len)?;
     let buf = Region {
         view: View::linear(base + start, brp, bsp),
         origin: [0; 3],
@@ -581,6 +585,16 @@ pub fn enqueue_fill_buffer(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Origins and pitches past `u64` (a C caller's NULL origin arrives as
+    /// `usize::MAX`) are `CL_INVALID_VALUE`, never a wrapped offset.
+    #[test]
+    fn rect_arithmetic_past_u64_is_invalid_value() {
+        assert_eq!(offset_of([usize::MAX; 3], 1, 1), Err(CL_INVALID_VALUE));
+        assert_eq!(offset_of([3, 2, 1], 10, 100), Ok(123));
+        assert_eq!(pitches([1, 1 << 40, 1], 1 << 30, 0), Err(CL_INVALID_VALUE));
+        assert_eq!(linear_extent([1, 1, 3], 1, u64::MAX), None);
+    }
 
     #[test]
     fn rect_overlap_is_exact() {

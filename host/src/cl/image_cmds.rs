@@ -248,7 +248,8 @@ unsafe fn image_transfer(
     let (image_side, size) = image_region(&img, &b)?;
     host_may(&img, read)?;
     let card = h.q.context.card.clone();
-    let host = pin(&card, ptr, linear_extent(size, hrp, hsp))?;
+    let host_len = linear_extent(size, hrp, hsp).ok_or(CL_INVALID_VALUE)?;
+    let host = pin(&card, ptr, host_len)?;
     let host_side = Region {
         view: View::linear(host.iova(), hrp, hsp),
         origin: [0; 3],

@@ -50,9 +50,13 @@ pub(crate) unsafe fn pin(card: &Device, ptr: *const u8, len: u64) -> Result<Pinn
 }
 
 /// Bytes from the first to one past the last byte of a `size` box at the
-/// origin of a linear layout with these pitches.
-pub(crate) fn linear_extent(size: [u64; 3], row_pitch: u64, slice_pitch: u64) -> u64 {
-    (size[2] - 1) * slice_pitch + (size[1] - 1) * row_pitch + size[0]
+/// origin of a linear layout with these pitches (`None` past `u64`, which no
+/// buffer or host range can hold).
+pub(crate) fn linear_extent(size: [u64; 3], row_pitch: u64, slice_pitch: u64) -> Option<u64> {
+    (size[2] - 1)
+        .checked_mul(slice_pitch)?
+        .checked_add((size[1] - 1).checked_mul(row_pitch)?)?
+        .checked_add(size[0])
 }
 
 /// The copy of a `size` box (bytes across, rows, slices) from `src` to
