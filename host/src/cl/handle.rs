@@ -19,6 +19,7 @@ use super::event::EventObj;
 use super::mem::MemObj;
 use super::queue::QueueObj;
 use opencl_sys::cl_uint;
+use std::any::Any;
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::sync::atomic::AtomicPtr;
@@ -47,6 +48,8 @@ pub(crate) enum Object {
     Queue(Arc<QueueObj>),
     Mem(Arc<MemObj>),
     Event(Arc<EventObj>),
+    /// An object of a front end that exists only at the API (see [`api`]).
+    Api(Arc<dyn Any + Send + Sync>),
 }
 
 struct Entry {
@@ -119,6 +122,49 @@ pub(crate) fn release(handle: usize) -> Result<Option<Object>, ()> {
 /// The reference count of a live handle.
 pub(crate) fn ref_count(handle: usize) -> Option<cl_uint> {
     REGISTRY.lock().unwrap().get(&handle).map(|e| e.refs)
+}
+
+/// Objects a front end keeps that the card never sees (the ICD's programs
+/// and samplers), in the same registry as the rest: one header layout with
+/// the dispatch table, one space of handles, one reference count rule.
+/// Every call is typed, so a handle of another kind is not found.
+pub mod api {
+    use super::Object;
+    use std::any::Any;
+    use std::sync::Arc;
+
+    /// Registers `obj` with a reference count of 1; returns its handle.
+    pub fn register<T: Any + Send + Sync>(obj: T) -> usize {
+        super::register_with(|_| Object::Api(Arc::new(obj)))
+    }
+
+    /// The live `T` behind `handle`.
+    pub fn get<T: Any + Send + Sync>(handle: usize) -> Option<Arc<T>> {
+        match super::lookup(handle) {
+            Some(Object::Api(o)) => o.downcast().ok(),
+            _ => None,
+        }
+    }
+
+    /// The reference count of a live `T`.
+    pub fn ref_count<T: Any + Send + Sync>(handle: usize) -> Option<u32> {
+        get::<T>(handle).and(super::ref_count(handle))
+    }
+
+    /// Adds a reference to a live `T`; `false` otherwise.
+    pub fn retain<T: Any + Send + Sync>(handle: usize) -> bool {
+        get::<T>(handle).is_some() && super::retain(handle)
+    }
+
+    /// Drops a reference to a live `T`: `None` if there is none, else
+    /// `Some` of the object when that was the last reference.
+    pub fn release<T: Any + Send + Sync>(handle: usize) -> Option<Option<Arc<T>>> {
+        get::<T>(handle)?;
+        match super::release(handle).ok()? {
+            Some(Object::Api(o)) => Some(o.downcast().ok()),
+            _ => Some(None),
+        }
+    }
 }
 
 /// Declares a handle type: a copyable wrapper of the object's address.
