@@ -327,6 +327,25 @@ pub unsafe extern "C" fn create_buffer(
     object(r, errcode_ret, std::ptr::null_mut())
 }
 
+/// The `*WithProperties` calls: the context, the property list (empty:
+/// none is defined), then the plain call; the list is kept for
+/// `CL_MEM_PROPERTIES`.
+unsafe fn with_mem_properties(
+    c: cl_context,
+    properties: *const cl_mem_properties,
+    errcode_ret: *mut cl_int,
+    create: impl FnOnce() -> Result<Mem, cl_int>,
+) -> cl_mem {
+    let r = (|| {
+        cl::context_devices(Context::from_raw(c))?;
+        let props = mem_properties(properties)?;
+        let m = create()?;
+        remember_properties(m.as_raw(), props);
+        Ok(m.as_raw())
+    })();
+    object(r, errcode_ret, std::ptr::null_mut())
+}
+
 pub unsafe extern "C" fn create_buffer_with_properties(
     c: cl_context,
     properties: *const cl_mem_properties,
@@ -335,14 +354,9 @@ pub unsafe extern "C" fn create_buffer_with_properties(
     host_ptr: *mut c_void,
     errcode_ret: *mut cl_int,
 ) -> cl_mem {
-    let r = (|| {
-        cl::context_devices(Context::from_raw(c))?;
-        let props = mem_properties(properties)?;
-        let m = cl::create_buffer(Context::from_raw(c), flags, size, host_ptr.cast())?;
-        remember_properties(m.as_raw(), props);
-        Ok(m.as_raw())
-    })();
-    object(r, errcode_ret, std::ptr::null_mut())
+    with_mem_properties(c, properties, errcode_ret, || {
+        cl::create_buffer(Context::from_raw(c), flags, size, host_ptr.cast())
+    })
 }
 
 pub unsafe extern "C" fn create_sub_buffer(
@@ -380,6 +394,24 @@ unsafe fn image_desc(d: *const cl_image_desc) -> Option<ImageDesc> {
     })
 }
 
+/// `clCreateImage` with the C description.
+unsafe fn new_image(
+    c: cl_context,
+    flags: cl_mem_flags,
+    format: *const cl_image_format,
+    desc: *const cl_image_desc,
+    host_ptr: *mut c_void,
+) -> Result<Mem, cl_int> {
+    let desc = image_desc(desc);
+    cl::create_image(
+        Context::from_raw(c),
+        flags,
+        format.as_ref(),
+        desc.as_ref(),
+        host_ptr.cast(),
+    )
+}
+
 pub unsafe extern "C" fn create_image(
     c: cl_context,
     flags: cl_mem_flags,
@@ -388,15 +420,7 @@ pub unsafe extern "C" fn create_image(
     host_ptr: *mut c_void,
     errcode_ret: *mut cl_int,
 ) -> cl_mem {
-    let desc = image_desc(desc);
-    let r = cl::create_image(
-        Context::from_raw(c),
-        flags,
-        format.as_ref(),
-        desc.as_ref(),
-        host_ptr.cast(),
-    )
-    .map(|m| m.as_raw());
+    let r = new_image(c, flags, format, desc, host_ptr).map(|m| m.as_raw());
     object(r, errcode_ret, std::ptr::null_mut())
 }
 
@@ -409,21 +433,9 @@ pub unsafe extern "C" fn create_image_with_properties(
     host_ptr: *mut c_void,
     errcode_ret: *mut cl_int,
 ) -> cl_mem {
-    let r = (|| {
-        cl::context_devices(Context::from_raw(c))?;
-        let props = mem_properties(properties)?;
-        let desc = image_desc(desc);
-        let m = cl::create_image(
-            Context::from_raw(c),
-            flags,
-            format.as_ref(),
-            desc.as_ref(),
-            host_ptr.cast(),
-        )?;
-        remember_properties(m.as_raw(), props);
-        Ok(m.as_raw())
-    })();
-    object(r, errcode_ret, std::ptr::null_mut())
+    with_mem_properties(c, properties, errcode_ret, || {
+        new_image(c, flags, format, desc, host_ptr)
+    })
 }
 
 /// The OpenCL 1.0 image calls: a description of the old arguments, and

@@ -21,14 +21,12 @@ const PLATFORM_VERSION: &str = "OpenCL 3.0 tiledma";
 /// `CL_PLATFORM_ICD_SUFFIX_KHR`: the suffix of extension functions.
 pub const ICD_SUFFIX: &str = "tiledma";
 const VENDOR: &str = "tiledma project";
-const PLATFORM_EXTENSIONS: &[(&str, cl_version)] = &[("cl_khr_icd", version(1, 0, 0))];
-const DEVICE_EXTENSIONS: &[(&str, cl_version)] = &[
-    ("cl_khr_icd", version(1, 0, 0)),
-    ("cl_khr_mipmap_image", version(1, 0, 0)),
-];
+/// The platform's extensions (the device's are `cl::platform::EXTENSIONS`);
+/// every extension is at version 1.0.0.
+const PLATFORM_EXTENSIONS: &[&str] = &["cl_khr_icd"];
 
-fn names(list: &[(&str, cl_version)]) -> String {
-    list.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(" ")
+fn with_versions(list: &[&'static str]) -> Vec<(&'static str, cl_version)> {
+    list.iter().map(|n| (*n, version(1, 0, 0))).collect()
 }
 
 /// `clGetPlatformIDs` / `clIcdGetPlatformIDsKHR`.
@@ -79,8 +77,8 @@ pub unsafe extern "C" fn get_platform_info(
         CL_PLATFORM_NUMERIC_VERSION => Value::one(CL_3_0),
         CL_PLATFORM_NAME => Value::str(cl::platform::PLATFORM_NAME),
         CL_PLATFORM_VENDOR => Value::str(VENDOR),
-        CL_PLATFORM_EXTENSIONS => Value::str(&names(PLATFORM_EXTENSIONS)),
-        CL_PLATFORM_EXTENSIONS_WITH_VERSION => Value::names(PLATFORM_EXTENSIONS),
+        CL_PLATFORM_EXTENSIONS => Value::str(&PLATFORM_EXTENSIONS.join(" ")),
+        CL_PLATFORM_EXTENSIONS_WITH_VERSION => Value::names(&with_versions(PLATFORM_EXTENSIONS)),
         // 0: no device/host timer synchronisation (clGetHostTimer refuses).
         CL_PLATFORM_HOST_TIMER_RESOLUTION => Value::one(0 as cl_ulong),
         CL_PLATFORM_ICD_SUFFIX_KHR => Value::str(ICD_SUFFIX),
@@ -245,8 +243,8 @@ fn device_value(device: DeviceId, param: cl_device_info) -> Result<Value, cl_int
         | CL_DEVICE_OPENCL_C_FEATURES
         | CL_DEVICE_ILS_WITH_VERSION
         | CL_DEVICE_BUILT_IN_KERNELS_WITH_VERSION => Value::empty(),
-        CL_DEVICE_EXTENSIONS => Value::str(&names(DEVICE_EXTENSIONS)),
-        CL_DEVICE_EXTENSIONS_WITH_VERSION => Value::names(DEVICE_EXTENSIONS),
+        CL_DEVICE_EXTENSIONS => Value::str(&cl::platform::EXTENSIONS.join(" ")),
+        CL_DEVICE_EXTENSIONS_WITH_VERSION => Value::names(&with_versions(cl::platform::EXTENSIONS)),
         CL_DEVICE_PLATFORM => Value::one(cl::platform_id().as_raw()),
         CL_DEVICE_PARENT_DEVICE => Value::one(std::ptr::null_mut::<c_void>()),
         CL_DEVICE_PARTITION_PROPERTIES | CL_DEVICE_PARTITION_TYPE => Value::empty(),

@@ -32,11 +32,9 @@ pub unsafe fn as_slot<F>(f: *const ()) -> F {
     std::mem::transmute_copy(&f)
 }
 
+/// A refused object: NULL, with `code` through `errcode_ret`.
 unsafe fn set(errcode_ret: *mut cl_int, code: cl_int) -> *mut c_void {
-    if !errcode_ret.is_null() {
-        *errcode_ret = code;
-    }
-    std::ptr::null_mut()
+    crate::args::object(Err(code), errcode_ret, std::ptr::null_mut())
 }
 
 fn queue_ok(q: cl_command_queue) -> Result<(), cl_int> {

@@ -54,8 +54,8 @@ pub const BASE_ADDR_ALIGN: u64 = LIMITS.mem_base_addr_align_bits as u64 / 8;
 pub const PLATFORM_NAME: &str = "tiledma";
 /// `CL_DEVICE_NAME`.
 pub const DEVICE_NAME: &str = "tiledma copy/tiling DMA card";
-/// `CL_DEVICE_EXTENSIONS` / `CL_PLATFORM_EXTENSIONS`.
-pub const EXTENSIONS: &str = "cl_khr_icd cl_khr_mipmap_image";
+/// `CL_DEVICE_EXTENSIONS` (each at version 1.0.0).
+pub const EXTENSIONS: &[&str] = &["cl_khr_icd", "cl_khr_mipmap_image"];
 
 /// The platform.
 pub fn platform_id() -> PlatformId {
