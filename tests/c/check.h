@@ -6,12 +6,18 @@
 #ifndef TILEDMA_CHECK_H
 #define TILEDMA_CHECK_H
 
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* fork, pipe, alarm */
+#endif
 #define CL_TARGET_OPENCL_VERSION 300
 #include <CL/cl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int checks_run, checks_failed;
 
@@ -93,8 +99,34 @@ static void fill_pattern(void *p, size_t n, uint32_t seed) {
  * with this many seconds to answer. */
 #define CHILD_SECONDS 10
 
+/* Runs body(arg, out) in a forked child (stdout silenced, CHILD_SECONDS to
+ * answer) and copies the `size` bytes it produced to `out`. Returns 1 when
+ * it answered; else 0, with the waitpid status in *status (the
+ * implementation crashed or hung). Fork only with no command in flight. */
+static inline int run_in_child(void (*body)(const void *arg, void *out), const void *arg, void *out,
+                               size_t size, int *status) {
+  int fd[2];
+  if (pipe(fd) != 0) { printf("SETUP FAILED pipe\n"); exit(2); }
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid < 0) { printf("SETUP FAILED fork\n"); exit(2); }
+  if (pid == 0) {
+    close(fd[0]);
+    if (!freopen("/dev/null", "w", stdout)) _exit(3);
+    alarm(CHILD_SECONDS); /* a call that never returns ends the child */
+    body(arg, out);
+    _exit(write(fd[1], out, size) == (ssize_t)size ? 0 : 3);
+  }
+  close(fd[1]);
+  ssize_t n = read(fd[0], out, size);
+  close(fd[0]);
+  *status = 0;
+  waitpid(pid, status, 0);
+  return n == (ssize_t)size;
+}
+
 /* A child that sent no result: it hung (its alarm fired), exited or died.
- * `status` is from waitpid. Needs <sys/wait.h> and <signal.h>. */
+ * `status` is from waitpid. */
 #define REPORT_CHILD_WITHOUT_RESULT(name, status, want) \
   do { \
     if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) \

@@ -1095,27 +1095,19 @@ typedef outcome (*child_fn)(int which);
 /* Runs fn(which) in a child with its own OpenCL set-up (the parent has not
  * opened OpenCL yet) and reports its outcome; a child that dies or does not
  * answer within CHILD_SECONDS fails the check. */
+typedef struct { child_fn fn; int which; } child_call;
+
+static void child_body(const void *arg, void *out) {
+  const child_call *c = arg;
+  env = open_env();
+  *(outcome *)out = c->fn(c->which);
+}
+
 static void isolated(const char *name, child_fn fn, int which, cl_int want) {
-  int fd[2];
-  if (pipe(fd) != 0) { printf("SETUP FAILED pipe\n"); exit(2); }
-  fflush(stdout);
-  pid_t pid = fork();
-  if (pid < 0) { printf("SETUP FAILED fork\n"); exit(2); }
-  if (pid == 0) {
-    close(fd[0]);
-    if (!freopen("/dev/null", "w", stdout)) _exit(3);
-    alarm(CHILD_SECONDS); /* a call that never returns ends the child */
-    env = open_env();
-    outcome o = fn(which);
-    _exit(write(fd[1], &o, sizeof o) == (ssize_t)sizeof o ? 0 : 3);
-  }
-  close(fd[1]);
+  child_call call = {fn, which};
   outcome o;
-  ssize_t n = read(fd[0], &o, sizeof o);
-  close(fd[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (n == (ssize_t)sizeof o)
+  int status;
+  if (run_in_child(child_body, &call, &o, sizeof o, &status))
     report(name, o, want);
   else
     REPORT_CHILD_WITHOUT_RESULT(name, status, want);

@@ -121,26 +121,19 @@ static cl_int do_unmap(const call_args *a) {
   return clEnqueueUnmapMemObject(a->q, a->b, a->ptr, a->n, a->list, NULL);
 }
 
+typedef struct { cl_int (*fn)(const call_args *); const call_args *a; } child_call;
+
+static void child_body(const void *arg, void *out) {
+  const child_call *c = arg;
+  *(cl_int *)out = c->fn(c->a);
+}
+
 static cl_int isolated(cl_int (*fn)(const call_args *), const call_args *a) {
   MUST(clFinish(env.queue)); /* nothing in flight while forking */
-  fflush(stdout);
-  int fds[2];
-  if (pipe(fds) != 0) { printf("SETUP FAILED pipe\n"); exit(2); }
-  pid_t pid = fork();
-  if (pid < 0) { printf("SETUP FAILED fork\n"); exit(2); }
-  if (pid == 0) {
-    close(fds[0]);
-    alarm(10);
-    cl_int e = fn(a);
-    _exit(write(fds[1], &e, sizeof e) == (ssize_t)sizeof e ? 0 : 3);
-  }
-  close(fds[1]);
+  child_call call = {fn, a};
   cl_int e = 0;
-  ssize_t got = read(fds[0], &e, sizeof e);
-  close(fds[0]);
-  int st = 0;
-  waitpid(pid, &st, 0);
-  if (got != (ssize_t)sizeof e) {
+  int st;
+  if (!run_in_child(child_body, &call, &e, sizeof e, &st)) {
     if (WIFSIGNALED(st))
       printf("note: the call did not return (signal %d)\n", WTERMSIG(st));
     else

@@ -186,27 +186,17 @@ static cl_env quiet_env(void) {
   return e;
 }
 
+typedef struct { cl_int (*fn)(void); } child_call;
+
+static void child_body(const void *arg, void *out) {
+  *(cl_int *)out = ((const child_call *)arg)->fn();
+}
+
 static void expect_code_isolated(const char *name, cl_int (*fn)(void), cl_int want) {
-  int fd[2];
-  if (pipe(fd) != 0) { printf("SETUP FAILED pipe\n"); exit(2); }
-  fflush(stdout);
-  pid_t pid = fork();
-  if (pid < 0) { printf("SETUP FAILED fork\n"); exit(2); }
-  if (pid == 0) {
-    close(fd[0]);
-    if (!freopen("/dev/null", "w", stdout)) _exit(3);
-    alarm(CHILD_SECONDS); /* a call that never returns ends the child */
-    cl_int c = fn();
-    if (write(fd[1], &c, sizeof c) != (ssize_t)sizeof c) _exit(3);
-    _exit(0);
-  }
-  close(fd[1]);
+  child_call call = {fn};
   cl_int c = 0;
-  ssize_t n = read(fd[0], &c, sizeof c);
-  close(fd[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (n == (ssize_t)sizeof c)
+  int status;
+  if (run_in_child(child_body, &call, &c, sizeof c, &status))
     EXPECT_CODE(name, c, want);
   else
     REPORT_CHILD_WITHOUT_RESULT(name, status, want);
