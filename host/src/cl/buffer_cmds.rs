@@ -5,7 +5,9 @@
 use super::handle::{CommandQueue, Event, Mem};
 use super::mem::{linear_copies, mem, run_copies, MemObj};
 use super::queue::{queue, QueueObj, WaitList};
-use super::transfer::{box_copies, check_contexts, linear_extent, pin, run_in_order, Region};
+use super::transfer::{
+    box_copies, check_contexts, host_box_transfer, linear_extent, pin, run_in_order, Region,
+};
 use crate::{Copy3d, View};
 use opencl_sys::{
     cl_command_type, cl_int, cl_uint, CL_COMMAND_COPY_BUFFER, CL_COMMAND_COPY_BUFFER_RECT,
@@ -300,23 +302,23 @@ unsafe fn buffer_rect_transfer(
     b.check_alignment()?;
     let base = b.addr(0)?;
     host_may(&b, read)?;
-    let card = h.q.context.card.clone();
-    let host = pin(&card, ptr.add(host_start as usize), host_len)?;
     let buf = Region {
         view: View::linear(base + start, brp, bsp),
         origin: [0; 3],
     };
-    let mem = Region {
-        view: View::linear(host.iova(), hrp, hsp),
-        origin: [0; 3],
-    };
-    let (src, dst) = if read { (buf, mem) } else { (mem, buf) };
-    let (copies, _) = box_copies(&card, src, dst, region, false)?;
-    let work = Box::new(move || {
-        let _host = host;
-        run_copies(&card, &copies)
-    });
-    h.q.submit(ty, waits, blocking, event, work).map(|_| ())
+    let host = (ptr.add(host_start as usize) as *const u8, host_len);
+    host_box_transfer(
+        &h.q,
+        ty,
+        waits,
+        blocking,
+        event,
+        buf,
+        host,
+        (hrp, hsp),
+        region,
+        read,
+    )
 }
 
 /// `clEnqueueReadBufferRect`. Pitches are `[buffer_row_pitch,

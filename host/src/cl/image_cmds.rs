@@ -9,7 +9,7 @@ use super::format::pack_fill_color;
 use super::handle::{CommandQueue, Event, Mem};
 use super::image_box::{check_box, ImageBox, ImageType};
 use super::mem::{run_copies, MemObj};
-use super::transfer::{box_copies, linear_extent, pin, run_in_order, Region};
+use super::transfer::{box_copies, host_box_transfer, linear_extent, run_in_order, Region};
 use crate::View;
 use opencl_sys::{
     cl_command_type, cl_int, cl_uint, CL_COMMAND_COPY_BUFFER_TO_IMAGE, CL_COMMAND_COPY_IMAGE,
@@ -247,24 +247,20 @@ unsafe fn image_transfer(
     let waits = h.waits.events()?;
     let (image_side, size) = image_region(&img, &b)?;
     host_may(&img, read)?;
-    let card = h.q.context.card.clone();
     let host_len = linear_extent(size, hrp, hsp).ok_or(CL_INVALID_VALUE)?;
-    let host = pin(&card, ptr, host_len)?;
-    let host_side = Region {
-        view: View::linear(host.iova(), hrp, hsp),
-        origin: [0; 3],
-    };
-    let (src, dst) = if read {
-        (image_side, host_side)
-    } else {
-        (host_side, image_side)
-    };
-    let (copies, _) = box_copies(&card, src, dst, size, false)?;
-    let work = Box::new(move || {
-        let _host = host;
-        run_copies(&card, &copies)
-    });
-    h.q.submit(ty, waits, blocking, event, work).map(|_| ())
+    let host = (ptr as *const u8, host_len);
+    host_box_transfer(
+        &h.q,
+        ty,
+        waits,
+        blocking,
+        event,
+        image_side,
+        host,
+        (hrp, hsp),
+        size,
+        read,
+    )
 }
 
 /// `clEnqueueReadImage`.

@@ -4,11 +4,15 @@
 //! same storage (the card refuses commands whose source and destination
 //! spans share bytes, even when the boxes themselves are disjoint).
 
+use super::event::EventObj;
+use super::handle::Event;
 use super::mem::{run_copies, MemObj};
 use super::queue::{QueueObj, WaitList};
 use crate::dma::PinnedHost;
 use crate::{Copy3d, Device, View};
-use opencl_sys::{cl_int, CL_INVALID_CONTEXT, CL_INVALID_VALUE, CL_OUT_OF_RESOURCES};
+use opencl_sys::{
+    cl_command_type, cl_int, CL_INVALID_CONTEXT, CL_INVALID_VALUE, CL_OUT_OF_RESOURCES,
+};
 use std::sync::Arc;
 
 /// `CL_INVALID_CONTEXT` if a live memory object or wait-list event belongs
@@ -47,6 +51,41 @@ pub(crate) unsafe fn pin(card: &Device, ptr: *const u8, len: u64) -> Result<Pinn
     }
     card.pin_host(ptr as *mut u8, len as usize)
         .map_err(|_| CL_OUT_OF_RESOURCES)
+}
+
+/// Queues the copy of a `size` box between `device` (a view the card
+/// addresses) and the host range `host` (pointer, length) laid out at
+/// `pitches` — `read`: device → host — keeping the host range pinned until
+/// the command completes. Read/write buffer rect and read/write image.
+///
+/// # Safety
+/// `host` holds the box at those pitches until the command completes.
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn host_box_transfer(
+    q: &QueueObj,
+    ty: cl_command_type,
+    waits: Vec<Arc<EventObj>>,
+    blocking: bool,
+    event: Option<&mut Event>,
+    device: Region,
+    host: (*const u8, u64),
+    (row_pitch, slice_pitch): (u64, u64),
+    size: [u64; 3],
+    read: bool,
+) -> Result<(), cl_int> {
+    let card = q.context.card.clone();
+    let pinned = pin(&card, host.0, host.1)?;
+    let mem = Region {
+        view: View::linear(pinned.iova(), row_pitch, slice_pitch),
+        origin: [0; 3],
+    };
+    let (src, dst) = if read { (device, mem) } else { (mem, device) };
+    let (copies, _) = box_copies(&card, src, dst, size, false)?;
+    let work = Box::new(move || {
+        let _pinned = pinned;
+        run_copies(&card, &copies)
+    });
+    q.submit(ty, waits, blocking, event, work).map(|_| ())
 }
 
 /// Bytes from the first to one past the last byte of a `size` box at the
