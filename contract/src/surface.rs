@@ -18,6 +18,9 @@
 
 use crate::tiling::{Tiling, TILE_BYTES};
 
+/// Largest element or block, in bytes.
+pub const MAX_BLOCK_BYTES: u32 = 32;
+
 /// What an image is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ImageKind {
@@ -50,7 +53,9 @@ impl ImageKind {
 /// Bytes per element, or per compressed block and the block's size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Format {
-    /// Bytes per block (per element for uncompressed formats): 1, 2, 4, 8, 12 or 16.
+    /// Bytes per block (per element for uncompressed formats): 1 to 32
+    /// (Vulkan's largest texel, R64G64B64A64, is 32 bytes). Tiling is
+    /// byte-addressed, so any size places.
     pub block_bytes: u32,
     /// Block width in texels (1 for uncompressed formats, 4 for BC).
     pub block_width: u32,
@@ -84,7 +89,7 @@ pub enum SurfaceError {
     BadDimensions,
     /// More mip levels than the largest dimension allows.
     TooManyLevels,
-    /// Element size not 1, 2, 4, 8, 12 or 16, or a bad block size.
+    /// Element size 0 or above [`MAX_BLOCK_BYTES`], or a bad block size.
     BadFormat,
     /// A 1D image buffer must be linear.
     BadTiling,
@@ -150,7 +155,7 @@ impl Surface {
     /// Checks the description.
     pub fn validate(&self) -> Result<(), SurfaceError> {
         let f = self.format;
-        if ![1, 2, 4, 8, 12, 16].contains(&f.block_bytes)
+        if !(1..=MAX_BLOCK_BYTES).contains(&f.block_bytes)
             || f.block_width == 0
             || f.block_height == 0
         {
@@ -396,8 +401,16 @@ mod tests {
             Ok(())
         );
         assert_eq!(
-            img(ImageKind::D2, 8, 4, 1, 1, 1, 3, Tiling::Linear).validate(),
+            img(ImageKind::D2, 8, 4, 1, 1, 1, 0, Tiling::Linear).validate(),
             Err(BadFormat)
+        );
+        assert_eq!(
+            img(ImageKind::D2, 8, 4, 1, 1, 1, 33, Tiling::Linear).validate(),
+            Err(BadFormat)
+        );
+        assert_eq!(
+            img(ImageKind::D2, 8, 4, 1, 1, 1, 24, Tiling::Tile4).validate(),
+            Ok(())
         );
         assert_eq!(
             img(

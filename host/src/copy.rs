@@ -6,6 +6,7 @@
 //! between two views in surface coordinates becomes a [`Copy3d`] through
 //! the contract's placement rules ([`tiledma_contract::layout`]).
 
+use crate::device::{CardBuffer, Device};
 use crate::error::DeviceError;
 use tiledma_contract::command::OP_COPY;
 use tiledma_contract::surface::Subresource;
@@ -169,5 +170,62 @@ impl View {
             .and_then(|o| o.checked_add(self.base))
             .ok_or(DeviceError::BadRegion("origin outside the address space"))?;
         Ok((addr, p))
+    }
+}
+
+/// A box in a view: its origin (x in bytes, rows, slices).
+#[derive(Clone, Copy, Debug)]
+pub struct Region {
+    /// The surface.
+    pub view: View,
+    /// The box's first byte, row and slice.
+    pub origin: [u64; 3],
+}
+
+/// The copy of a `size` box (bytes across, rows, slices) from `src` to
+/// `dst`, as the card commands that do it, in order. The card refuses a
+/// command whose source and destination spans share bytes even when the
+/// boxes are disjoint, so `same_storage` routes the box through a bounce
+/// buffer in card memory, kept alive in [`BoxCopy::bounce`].
+pub struct BoxCopy {
+    /// The commands; run them one after the other.
+    pub copies: Vec<Copy3d>,
+    /// The bounce buffer the commands use, if any.
+    pub bounce: Option<CardBuffer>,
+}
+
+impl BoxCopy {
+    /// Plans the copy (`OutOfSpace` when no card memory is left for the bounce).
+    pub fn plan(
+        card: &Device,
+        src: Region,
+        dst: Region,
+        size: [u64; 3],
+        same_storage: bool,
+    ) -> Result<Self, DeviceError> {
+        if !same_storage {
+            let c = Copy3d::region(&src.view, src.origin, &dst.view, dst.origin, size)?;
+            return Ok(Self {
+                copies: vec![c],
+                bounce: None,
+            });
+        }
+        let tight = size[0] * size[1] * size[2];
+        let tmp = card.alloc_card(tight)?;
+        let mid = View::linear(tmp.addr(), size[0], size[0] * size[1]);
+        let a = Copy3d::region(&src.view, src.origin, &mid, [0; 3], size)?;
+        let b = Copy3d::region(&mid, [0; 3], &dst.view, dst.origin, size)?;
+        Ok(Self {
+            copies: vec![a, b],
+            bounce: Some(tmp),
+        })
+    }
+
+    /// Runs the commands one after the other and waits for each.
+    pub fn run(&self, card: &Device) -> Result<(), DeviceError> {
+        for c in &self.copies {
+            card.run(std::slice::from_ref(c))?;
+        }
+        Ok(())
     }
 }

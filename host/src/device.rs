@@ -253,6 +253,20 @@ impl Device {
         self.submit_records(&recs)
     }
 
+    /// Runs copies (all at once, in any order) and waits for every one;
+    /// the first error status is returned after all have completed.
+    pub fn run(&self, copies: &[Copy3d]) -> Result<(), DeviceError> {
+        let events = self.copy_batch(copies)?;
+        let mut failed = None;
+        for e in events {
+            let status = e.wait().status;
+            if status != CompletionStatus::Ok {
+                failed.get_or_insert(status);
+            }
+        }
+        failed.map_or(Ok(()), |s| Err(DeviceError::Command(s)))
+    }
+
     /// Queues a raw command record (its cookie is replaced). The firmware
     /// checks every field; a bad record completes with an error status.
     /// For diagnostics and tests of the firmware's checks.

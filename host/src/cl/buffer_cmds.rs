@@ -5,9 +5,7 @@
 use super::handle::{CommandQueue, Event, Mem};
 use super::mem::{linear_copies, mem, run_copies, MemObj};
 use super::queue::{queue, QueueObj, WaitList};
-use super::transfer::{
-    box_copies, check_contexts, host_box_transfer, linear_extent, pin, run_in_order, Region,
-};
+use super::transfer::{box_copies, check_contexts, host_box_transfer, linear_extent, pin, Region};
 use crate::{Copy3d, View};
 use opencl_sys::{
     cl_command_type, cl_int, cl_uint, CL_COMMAND_COPY_BUFFER, CL_COMMAND_COPY_BUFFER_RECT,
@@ -477,7 +475,7 @@ pub fn enqueue_copy_buffer_rect(
     }
     let (sb, db) = (src.addr(0)?, dst.addr(0)?);
     let card = h.q.context.card.clone();
-    let (copies, bounce) = box_copies(
+    let plan = box_copies(
         &card,
         Region {
             view: View::linear(sb + s, srp, ssp),
@@ -490,10 +488,7 @@ pub fn enqueue_copy_buffer_rect(
         region,
         same,
     )?;
-    let work = Box::new(move || {
-        let _bounce = bounce;
-        run_in_order(&card, &copies)
-    });
+    let work = Box::new(move || plan.run(&card).map_err(|_| CL_OUT_OF_RESOURCES));
     h.q.submit(CL_COMMAND_COPY_BUFFER_RECT, waits, false, event, work)
         .map(|_| ())
 }

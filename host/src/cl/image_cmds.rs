@@ -9,8 +9,9 @@ use super::format::pack_fill_color;
 use super::handle::{CommandQueue, Event, Mem};
 use super::image_box::{check_box, ImageBox, ImageType};
 use super::mem::{run_copies, MemObj};
-use super::transfer::{box_copies, host_box_transfer, linear_extent, run_in_order, Region};
+use super::transfer::{box_copies, host_box_transfer, linear_extent, Region};
 use crate::View;
+use opencl_sys::CL_OUT_OF_RESOURCES;
 use opencl_sys::{
     cl_command_type, cl_int, cl_uint, CL_COMMAND_COPY_BUFFER_TO_IMAGE, CL_COMMAND_COPY_IMAGE,
     CL_COMMAND_COPY_IMAGE_TO_BUFFER, CL_COMMAND_FILL_IMAGE, CL_COMMAND_READ_IMAGE,
@@ -100,11 +101,8 @@ fn image_buffer_copy(
         (packed, image_side)
     };
     let card = h.q.context.card.clone();
-    let (copies, bounce) = box_copies(&card, src, dst, size, img.aliases(&buf))?;
-    let work = Box::new(move || {
-        let _bounce = bounce;
-        run_in_order(&card, &copies)
-    });
+    let plan = box_copies(&card, src, dst, size, img.aliases(&buf))?;
+    let work = Box::new(move || plan.run(&card).map_err(|_| CL_OUT_OF_RESOURCES));
     let ty = if to_buffer {
         CL_COMMAND_COPY_IMAGE_TO_BUFFER
     } else {
@@ -372,11 +370,8 @@ pub fn enqueue_copy_image(
     let (from, size) = image_region(&src, &sb)?;
     let (to, _) = image_region(&dst, &db)?;
     let card = h.q.context.card.clone();
-    let (copies, bounce) = box_copies(&card, from, to, size, src.aliases(&dst))?;
-    let work = Box::new(move || {
-        let _bounce = bounce;
-        run_in_order(&card, &copies)
-    });
+    let plan = box_copies(&card, from, to, size, src.aliases(&dst))?;
+    let work = Box::new(move || plan.run(&card).map_err(|_| CL_OUT_OF_RESOURCES));
     h.q.submit(CL_COMMAND_COPY_IMAGE, waits, false, event, work)
         .map(|_| ())
 }

@@ -346,16 +346,7 @@ pub(crate) fn new_storage(
 
 /// Runs copies on the card and waits for all of them.
 pub(crate) fn run_copies(card: &Device, copies: &[Copy3d]) -> Result<(), cl_int> {
-    let events = card.copy_batch(copies).map_err(|_| CL_OUT_OF_RESOURCES)?;
-    let mut ok = true;
-    for e in events {
-        ok &= e.wait().status == tiledma_contract::CompletionStatus::Ok;
-    }
-    if ok {
-        Ok(())
-    } else {
-        Err(CL_OUT_OF_RESOURCES)
-    }
+    card.run(copies).map_err(|_| CL_OUT_OF_RESOURCES)
 }
 
 /// Copies `len` bytes in 32-bit-sized pieces (a command moves < 4 GiB).

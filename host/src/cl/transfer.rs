@@ -8,8 +8,10 @@ use super::event::EventObj;
 use super::handle::Event;
 use super::mem::{run_copies, MemObj};
 use super::queue::{QueueObj, WaitList};
+use crate::copy::BoxCopy;
+pub(crate) use crate::copy::Region;
 use crate::dma::PinnedHost;
-use crate::{Copy3d, Device, View};
+use crate::{Device, DeviceError, View};
 use opencl_sys::{
     cl_command_type, cl_int, CL_INVALID_CONTEXT, CL_INVALID_VALUE, CL_OUT_OF_RESOURCES,
 };
@@ -31,13 +33,6 @@ pub(crate) fn check_contexts(
         return Err(CL_INVALID_CONTEXT);
     }
     Ok(())
-}
-
-/// A box in a view: origin (x in bytes, rows, slices) and size.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Region {
-    pub(crate) view: View,
-    pub(crate) origin: [u64; 3],
 }
 
 /// Pins `len` bytes of application memory at `ptr` (`CL_INVALID_VALUE` for
@@ -80,10 +75,10 @@ pub(crate) unsafe fn host_box_transfer(
         origin: [0; 3],
     };
     let (src, dst) = if read { (device, mem) } else { (mem, device) };
-    let (copies, _) = box_copies(&card, src, dst, size, false)?;
+    let plan = box_copies(&card, src, dst, size, false)?;
     let work = Box::new(move || {
         let _pinned = pinned;
-        run_copies(&card, &copies)
+        run_copies(&card, &plan.copies)
     });
     q.submit(ty, waits, blocking, event, work).map(|_| ())
 }
@@ -98,35 +93,17 @@ pub(crate) fn linear_extent(size: [u64; 3], row_pitch: u64, slice_pitch: u64) ->
         .checked_add(size[0])
 }
 
-/// The copy of a `size` box (bytes across, rows, slices) from `src` to
-/// `dst`, as the card commands that do it. `same_storage` routes it through
-/// a bounce buffer in card memory, kept alive in the returned value.
+/// The copy of a `size` box from `src` to `dst` as card commands
+/// ([`BoxCopy::plan`]), in OpenCL's codes.
 pub(crate) fn box_copies(
     card: &Device,
     src: Region,
     dst: Region,
     size: [u64; 3],
     same_storage: bool,
-) -> Result<(Vec<Copy3d>, Option<crate::device::CardBuffer>), cl_int> {
-    let bad = |_| CL_INVALID_VALUE;
-    if !same_storage {
-        let c = Copy3d::region(&src.view, src.origin, &dst.view, dst.origin, size).map_err(bad)?;
-        return Ok((vec![c], None));
-    }
-    let tight = size[0] * size[1] * size[2];
-    let tmp = card
-        .alloc_card(tight)
-        .map_err(|_| opencl_sys::CL_MEM_OBJECT_ALLOCATION_FAILURE)?;
-    let mid = View::linear(tmp.addr(), size[0], size[0] * size[1]);
-    let a = Copy3d::region(&src.view, src.origin, &mid, [0; 3], size).map_err(bad)?;
-    let b = Copy3d::region(&mid, [0; 3], &dst.view, dst.origin, size).map_err(bad)?;
-    Ok((vec![a, b], Some(tmp)))
-}
-
-/// Runs copies that must happen one after the other (a bounce's two halves).
-pub(crate) fn run_in_order(card: &Device, copies: &[Copy3d]) -> Result<(), cl_int> {
-    for c in copies {
-        run_copies(card, std::slice::from_ref(c))?;
-    }
-    Ok(())
+) -> Result<BoxCopy, cl_int> {
+    BoxCopy::plan(card, src, dst, size, same_storage).map_err(|e| match e {
+        DeviceError::OutOfSpace { .. } => opencl_sys::CL_MEM_OBJECT_ALLOCATION_FAILURE,
+        _ => CL_INVALID_VALUE,
+    })
 }
