@@ -229,3 +229,13 @@ impl BoxCopy {
         Ok(())
     }
 }
+
+/// Bytes from the first to one past the last byte of a `size` box (bytes
+/// across, rows, slices; none zero) at the origin of a linear layout with
+/// these pitches (`None` past `u64`, which no memory can hold).
+pub fn linear_extent(size: [u64; 3], row_pitch: u64, slice_pitch: u64) -> Option<u64> {
+    (size[2] - 1)
+        .checked_mul(slice_pitch)?
+        .checked_add((size[1] - 1).checked_mul(row_pitch)?)?
+        .checked_add(size[0])
+}

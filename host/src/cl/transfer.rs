@@ -8,6 +8,7 @@ use super::event::EventObj;
 use super::handle::Event;
 use super::mem::{run_copies, MemObj};
 use super::queue::{QueueObj, WaitList};
+pub(crate) use crate::copy::linear_extent;
 use crate::copy::BoxCopy;
 pub(crate) use crate::copy::Region;
 use crate::dma::PinnedHost;
@@ -81,16 +82,6 @@ pub(crate) unsafe fn host_box_transfer(
         run_copies(&card, &plan.copies)
     });
     q.submit(ty, waits, blocking, event, work).map(|_| ())
-}
-
-/// Bytes from the first to one past the last byte of a `size` box at the
-/// origin of a linear layout with these pitches (`None` past `u64`, which no
-/// buffer or host range can hold).
-pub(crate) fn linear_extent(size: [u64; 3], row_pitch: u64, slice_pitch: u64) -> Option<u64> {
-    (size[2] - 1)
-        .checked_mul(slice_pitch)?
-        .checked_add((size[1] - 1).checked_mul(row_pitch)?)?
-        .checked_add(size[0])
 }
 
 /// The copy of a `size` box from `src` to `dst` as card commands
