@@ -41,6 +41,8 @@ pub fn wait(ev: &Event) -> Completion {
         .unwrap_or_else(|| panic!("command {} never completed", ev.cookie()))
 }
 
+pub mod vk;
+
 /// OpenCL helpers: a context and queue on the card, and shorthands.
 pub mod cl {
     use tiledma::cl::*;
