@@ -127,3 +127,141 @@ fn sizes_levels_layers_and_padding() {
         }
     }
 }
+
+/// One format of every texel size and every block class, depth and
+/// stencil aspects separately: a 53×61 image of 2 levels and 2 layers,
+/// random boxes at each level with and without padding.
+#[test]
+fn every_format_class() {
+    use vk::Format as F;
+    let formats = [
+        F::R8_UNORM,                 // 1 byte
+        F::R5G6B5_UNORM_PACK16,      // 2
+        F::B8G8R8_SRGB,              // 3
+        F::A2B10G10R10_UNORM_PACK32, // 4
+        F::R16G16B16_SFLOAT,         // 6
+        F::R32G32_UINT,              // 8
+        F::R32G32B32_SFLOAT,         // 12
+        F::R32G32B32A32_SFLOAT,      // 16
+        F::R64G64B64_SFLOAT,         // 24
+        F::R64G64B64A64_UINT,        // 32
+        F::BC1_RGBA_UNORM_BLOCK,     // 4×4 blocks of 8 bytes
+        F::BC4_SNORM_BLOCK,          // 8
+        F::BC7_SRGB_BLOCK,           // 16
+        F::ETC2_R8G8B8_UNORM_BLOCK,  // 8
+        F::ETC2_R8G8B8A8_SRGB_BLOCK, // 16
+        F::EAC_R11G11_SNORM_BLOCK,   // 16
+        F::ASTC_4X4_UNORM_BLOCK,     // 16
+        F::D16_UNORM,                // depth 2
+        F::X8_D24_UNORM_PACK32,      // depth 4
+        F::D32_SFLOAT,               // depth 4
+        F::S8_UINT,                  // stencil 1
+        F::D16_UNORM_S8_UINT,        // depth 2 + stencil 1
+        F::D24_UNORM_S8_UINT,        // depth 4 + stencil 1
+        F::D32_SFLOAT_S8_UINT,       // depth 4 + stencil 1
+    ];
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    for (i, f) in formats.into_iter().enumerate() {
+        let spec = Spec::d2(f, 53, 61).with(2, 2);
+        let (img, mut model) = filled(spec, 200 + i as u64);
+        for aspect in spec.aspects() {
+            for (level, pad) in [(0, 0), (0, 4), (1, 64)] {
+                let layer = rng.gen_range(0..2);
+                let b = random_box(&mut rng, &spec, aspect, level, (layer, 1), pad);
+                round_trip(&img, &mut model, &b, rng.gen());
+            }
+            // The whole level 0 of both layers, edge blocks included.
+            let whole = HostBox {
+                offset: [0; 3],
+                extent: [53, 61, 1],
+                first_layer: 0,
+                layers: 2,
+                row_length: 0,
+                image_height: 0,
+                ..random_box(&mut rng, &spec, aspect, 0, (0, 2), 0)
+            };
+            round_trip(&img, &mut model, &whole, rng.gen());
+        }
+    }
+}
+
+/// 1D images, 1D arrays and 3D images (Y-tiled), with levels; 3D boxes at
+/// random depths with image-height padding between slices.
+#[test]
+fn one_d_arrays_and_three_d() {
+    let mut rng = ChaCha8Rng::seed_from_u64(13);
+    let f = vk::Format::R16G16B16A16_SFLOAT;
+    let cases = [
+        (Spec::d1(f, 300).with(4, 1), 1),
+        (Spec::d1(f, 100).with(2, 6), 6),
+        (Spec::d3(f, 17, 13, 9).with(3, 1), 1),
+        (
+            Spec::d3(vk::Format::BC3_UNORM_BLOCK, 32, 28, 6).with(2, 1),
+            1,
+        ),
+    ];
+    for (i, (spec, layer_count)) in cases.into_iter().enumerate() {
+        let (img, mut model) = filled(spec, 300 + i as u64);
+        for level in 0..spec.mips {
+            for pad in [0, 4] {
+                let count = rng.gen_range(1..=layer_count);
+                let first = rng.gen_range(0..=layer_count - count);
+                let b = random_box(&mut rng, &spec, COLOR, level, (first, count), pad);
+                round_trip(&img, &mut model, &b, rng.gen());
+            }
+        }
+    }
+}
+
+/// Linear tiling places rows at the reported row pitch: a whole 2D level
+/// written through the card is found at `offset + y * rowPitch` in MEMCPY data.
+#[test]
+fn linear_images_follow_their_subresource_layout() {
+    let dev = host_device();
+    let spec = Spec {
+        tiling: vk::ImageTiling::LINEAR,
+        ..Spec::d2(vk::Format::R8G8B8A8_UINT, 37, 11)
+    };
+    let (img, mut model) = filled(spec, 400);
+    let b = HostBox {
+        aspect: COLOR,
+        level: 0,
+        first_layer: 0,
+        layers: 1,
+        offset: [0; 3],
+        extent: [37, 11, 1],
+        row_length: 0,
+        image_height: 0,
+    };
+    round_trip(&img, &mut model, &b, 401);
+    let mut memcpy = vk::SubresourceHostMemcpySizeEXT::default();
+    let mut layout = vk::SubresourceLayout2KHR {
+        p_next: (&mut memcpy as *mut vk::SubresourceHostMemcpySizeEXT).cast(),
+        ..Default::default()
+    };
+    let sub = vk::ImageSubresource2KHR {
+        image_subresource: vk::ImageSubresource {
+            aspect_mask: COLOR,
+            mip_level: 0,
+            array_layer: 0,
+        },
+        ..Default::default()
+    };
+    // SAFETY: the chain holds one output structure.
+    unsafe { dev.image_subresource_layout2(img.image, &sub, &mut layout) }.unwrap();
+    let l = layout.subresource_layout;
+    assert_eq!(
+        (l.offset, l.row_pitch),
+        (0, 192),
+        "37 texels of 4 bytes → 64-byte rows"
+    );
+    assert_eq!(memcpy.size, l.size);
+    assert_eq!(l.size, 192 * 11);
+    let raw = &download_raw(&img, &model)[0];
+    let mut packed = vec![0u8; 37 * 4 * 11];
+    model.download(&b, &mut packed);
+    for y in 0..11 {
+        let row = &raw[(l.offset + y * l.row_pitch) as usize..][..37 * 4];
+        assert_eq!(row, &packed[y as usize * 148..][..148], "row {y}");
+    }
+}
