@@ -3,7 +3,7 @@
 # API → command ring → doorbell → firmware on the PicoRV32 → engine →
 # completion + interrupt), verified byte by byte, with its cycle counts; a
 # raw image converted linear -> Y-tiled -> linear on the card; the OpenCL
-# memory API on an image; the OpenCL ICD as clinfo sees it through the
+# memory API on an image; Vulkan host image copy; the OpenCL ICD as clinfo sees it through the
 # loader; then the engine alone, per layout pair and on one long row.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,9 @@ cmp "$work/img.rgba" "$work/back.rgba" && echo "round trip: identical"
 echo
 echo "== OpenCL on the card: write, map, copy image to buffer, fill (1024x768 RGBA8, Tile4) =="
 target/release/tiledma cl-demo
+echo
+echo "== Vulkan host image copy on the card: mip levels with padded rows, MEMCPY into a second image =="
+target/release/tiledma vk-demo
 echo
 echo "== OpenCL ICD: clinfo through the system's loader (OCL_ICD_VENDORS=target/release/icd) =="
 OCL_ICD_VENDORS="$PWD/target/release/icd" clinfo | grep -E "Platform (Name|Version)|Device (Name|Type|Version|Extensions)  |Image support|Max 2D image size|Alignment of base address|Compiler Available"

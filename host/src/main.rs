@@ -3,6 +3,7 @@
 
 mod cl_demo_cmd;
 mod convert_cmd;
+mod vk_demo_cmd;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -48,6 +49,9 @@ enum Command {
     /// The OpenCL memory API on the card: write, map, copy and fill an image
     /// (device from TILEDMA_DEVICE, default the simulated card).
     ClDemo(cl_demo_cmd::ClDemoArgs),
+    /// Vulkan host image copy on the card: levels written and read with
+    /// padded host rows, then a MEMCPY copy into a second image.
+    VkDemo(vk_demo_cmd::VkDemoArgs),
 }
 
 fn open(cli: &Cli) -> Result<Device> {
@@ -210,6 +214,7 @@ fn main() -> Result<()> {
             info(&dev);
         }
         Command::Convert(args) => convert_cmd::run(&dev, &args)?,
+        Command::VkDemo(args) => vk_demo_cmd::run(dev, &args)?,
         Command::ClDemo(_) => unreachable!("handled above"),
     }
     Ok(())
