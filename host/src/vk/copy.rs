@@ -59,6 +59,43 @@ const IMAGE_DST: Side = Side {
     ..IMAGE_SRC
 };
 
+/// One direction of memory copy: its structures and rule names.
+struct MemoryCall {
+    side: Side,
+    rules: MemoryRules,
+    info_type: vk::StructureType,
+    region_type: vk::StructureType,
+    /// The layout member and its rules: (current layout, in the list).
+    layout: (&'static str, [&'static str; 2]),
+    to_image: bool,
+}
+
+const MEMORY_TO_IMAGE: MemoryCall = MemoryCall {
+    side: TO_IMAGE,
+    rules: MemoryRules {
+        memcpy_pitches: "09393",
+        pointer: "09061",
+        disjoint: "12474",
+    },
+    info_type: vk::StructureType::COPY_MEMORY_TO_IMAGE_INFO_EXT,
+    region_type: vk::StructureType::MEMORY_TO_IMAGE_COPY_EXT,
+    layout: ("dstImageLayout", ["09059", "09060"]),
+    to_image: true,
+};
+
+const IMAGE_TO_MEMORY: MemoryCall = MemoryCall {
+    side: TO_MEMORY,
+    rules: MemoryRules {
+        memcpy_pitches: "09394",
+        pointer: "09066",
+        disjoint: "12475",
+    },
+    info_type: vk::StructureType::COPY_IMAGE_TO_MEMORY_INFO_EXT,
+    region_type: vk::StructureType::IMAGE_TO_MEMORY_COPY_EXT,
+    layout: ("srcImageLayout", ["09064", "09065"]),
+    to_image: false,
+};
+
 /// The rules of a memory copy's host side, by number.
 struct MemoryRules {
     /// `flags-09393` / `-09394`: MEMCPY with pitches.
@@ -400,65 +437,84 @@ impl HostDevice {
         done
     }
 
+    /// A memory copy in either direction, once its regions are in one form.
+    fn memory_copy(
+        &self,
+        call: &MemoryCall,
+        header: (vk::StructureType, *const c_void, vk::HostImageCopyFlagsEXT),
+        (image, layout): (vk::Image, vk::ImageLayout),
+        (count, p_regions): (u32, *const c_void),
+        regions: impl FnOnce() -> Vec<AnyMemoryCopy>,
+    ) -> VkResult<()> {
+        let side = &call.side;
+        let (s_type, p_next, flags) = header;
+        check_header(
+            side.info,
+            (s_type, call.info_type),
+            p_next,
+            flags,
+            (count, p_regions),
+        )?;
+        let img = self.image(image, &side.vuid(side.image, "parameter"))?;
+        let memcpy = flags.contains(vk::HostImageCopyFlagsEXT::MEMCPY);
+        let checked = self.check_memory_copy(
+            side,
+            &call.rules,
+            &img,
+            call.region_type,
+            &regions(),
+            memcpy,
+        )?;
+        let disjoint = side.vuid("pRegions", call.rules.disjoint);
+        if call.to_image {
+            let boxes: Vec<_> = checked.iter().map(|r| r.image).collect();
+            check_disjoint(&boxes, disjoint)?;
+        } else {
+            let spans: Vec<_> = checked.iter().map(|r| r.host).collect();
+            check_spans_disjoint(&spans, disjoint)?;
+        }
+        let (member, [current, in_list]) = call.layout;
+        LayoutRules {
+            parameter: &side.vuid(member, "parameter"),
+            in_list: &side.vuid(member, in_list),
+            current: &side.vuid(member, current),
+        }
+        .check(
+            &img,
+            layout,
+            checked.iter().flat_map(|r| r.image.subresources()),
+        )?;
+        self.run_memory_copy(&img, &checked, memcpy, call.to_image)
+    }
+
     /// `vkCopyMemoryToImage`.
     ///
     /// # Safety
     /// `info` is a valid structure whose regions' host pointers hold the
     /// memory their rows and slices address.
     pub unsafe fn copy_memory_to_image(&self, info: &vk::CopyMemoryToImageInfoEXT) -> VkResult<()> {
-        let side = &TO_IMAGE;
-        check_header(
-            side.info,
-            (
-                info.s_type,
-                vk::StructureType::COPY_MEMORY_TO_IMAGE_INFO_EXT,
-            ),
-            info.p_next,
-            info.flags,
+        self.memory_copy(
+            &MEMORY_TO_IMAGE,
+            (info.s_type, info.p_next, info.flags),
+            (info.dst_image, info.dst_image_layout),
             (info.region_count, info.p_regions.cast()),
-        )?;
-        let img = self.image(info.dst_image, &side.vuid("dstImage", "parameter"))?;
-        let memcpy = info.flags.contains(vk::HostImageCopyFlagsEXT::MEMCPY);
-        let given = std::slice::from_raw_parts(info.p_regions, info.region_count as usize);
-        let regions: Vec<_> = given
-            .iter()
-            .map(|r| AnyMemoryCopy {
-                s_type: r.s_type,
-                p_next: r.p_next,
-                ptr: r.p_host_pointer,
-                row_length: r.memory_row_length,
-                image_height: r.memory_image_height,
-                sub: r.image_subresource,
-                offset: r.image_offset,
-                extent: r.image_extent,
-            })
-            .collect();
-        let rules = MemoryRules {
-            memcpy_pitches: "09393",
-            pointer: "09061",
-            disjoint: "12474",
-        };
-        let checked = self.check_memory_copy(
-            side,
-            &rules,
-            &img,
-            vk::StructureType::MEMORY_TO_IMAGE_COPY_EXT,
-            &regions,
-            memcpy,
-        )?;
-        let boxes: Vec<_> = checked.iter().map(|r| r.image).collect();
-        check_disjoint(&boxes, side.vuid("pRegions", rules.disjoint))?;
-        LayoutRules {
-            parameter: &side.vuid("dstImageLayout", "parameter"),
-            in_list: &side.vuid("dstImageLayout", "09060"),
-            current: &side.vuid("dstImageLayout", "09059"),
-        }
-        .check(
-            &img,
-            info.dst_image_layout,
-            boxes.iter().flat_map(|b| b.subresources()),
-        )?;
-        self.run_memory_copy(&img, &checked, memcpy, true)
+            || {
+                let given = std::slice::from_raw_parts(info.p_regions, info.region_count as usize);
+                given
+                    .iter()
+                    .map(|r| AnyMemoryCopy {
+                        s_type: r.s_type,
+                        p_next: r.p_next,
+                        ptr: r.p_host_pointer,
+                        row_length: r.memory_row_length,
+                        image_height: r.memory_image_height,
+                        sub: r.image_subresource,
+                        offset: r.image_offset,
+                        extent: r.image_extent,
+                    })
+                    .collect()
+            },
+        )
     }
 
     /// `vkCopyImageToMemory`.
@@ -467,59 +523,28 @@ impl HostDevice {
     /// `info` is a valid structure whose regions' host pointers hold the
     /// memory their rows and slices address.
     pub unsafe fn copy_image_to_memory(&self, info: &vk::CopyImageToMemoryInfoEXT) -> VkResult<()> {
-        let side = &TO_MEMORY;
-        check_header(
-            side.info,
-            (
-                info.s_type,
-                vk::StructureType::COPY_IMAGE_TO_MEMORY_INFO_EXT,
-            ),
-            info.p_next,
-            info.flags,
+        self.memory_copy(
+            &IMAGE_TO_MEMORY,
+            (info.s_type, info.p_next, info.flags),
+            (info.src_image, info.src_image_layout),
             (info.region_count, info.p_regions.cast()),
-        )?;
-        let img = self.image(info.src_image, &side.vuid("srcImage", "parameter"))?;
-        let memcpy = info.flags.contains(vk::HostImageCopyFlagsEXT::MEMCPY);
-        let given = std::slice::from_raw_parts(info.p_regions, info.region_count as usize);
-        let regions: Vec<_> = given
-            .iter()
-            .map(|r| AnyMemoryCopy {
-                s_type: r.s_type,
-                p_next: r.p_next,
-                ptr: r.p_host_pointer,
-                row_length: r.memory_row_length,
-                image_height: r.memory_image_height,
-                sub: r.image_subresource,
-                offset: r.image_offset,
-                extent: r.image_extent,
-            })
-            .collect();
-        let rules = MemoryRules {
-            memcpy_pitches: "09394",
-            pointer: "09066",
-            disjoint: "12475",
-        };
-        let checked = self.check_memory_copy(
-            side,
-            &rules,
-            &img,
-            vk::StructureType::IMAGE_TO_MEMORY_COPY_EXT,
-            &regions,
-            memcpy,
-        )?;
-        let spans: Vec<_> = checked.iter().map(|r| r.host).collect();
-        check_spans_disjoint(&spans, side.vuid("pRegions", rules.disjoint))?;
-        LayoutRules {
-            parameter: &side.vuid("srcImageLayout", "parameter"),
-            in_list: &side.vuid("srcImageLayout", "09065"),
-            current: &side.vuid("srcImageLayout", "09064"),
-        }
-        .check(
-            &img,
-            info.src_image_layout,
-            checked.iter().flat_map(|r| r.image.subresources()),
-        )?;
-        self.run_memory_copy(&img, &checked, memcpy, false)
+            || {
+                let given = std::slice::from_raw_parts(info.p_regions, info.region_count as usize);
+                given
+                    .iter()
+                    .map(|r| AnyMemoryCopy {
+                        s_type: r.s_type,
+                        p_next: r.p_next,
+                        ptr: r.p_host_pointer.cast_const(),
+                        row_length: r.memory_row_length,
+                        image_height: r.memory_image_height,
+                        sub: r.image_subresource,
+                        offset: r.image_offset,
+                        extent: r.image_extent,
+                    })
+                    .collect()
+            },
+        )
     }
 
     /// `vkCopyImageToImage`: between two images created with identical
