@@ -7,6 +7,8 @@
 //! buffers carry guard bytes around every range the card writes.
 
 use ash::vk;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use tiledma::vk::format::block;
@@ -128,13 +130,13 @@ fn sizes_levels_layers_and_padding() {
     }
 }
 
+const PROPTEST_SEED: [u8; 32] = *b"tiledma vulkan host copy prop 01";
+
 /// One format of every texel size and every block class, depth and
-/// stencil aspects separately: a 53×61 image of 2 levels and 2 layers,
-/// random boxes at each level with and without padding.
-#[test]
-fn every_format_class() {
+/// stencil aspects.
+const FORMATS: [vk::Format; 24] = {
     use vk::Format as F;
-    let formats = [
+    [
         F::R8_UNORM,                 // 1 byte
         F::R5G6B5_UNORM_PACK16,      // 2
         F::B8G8R8_SRGB,              // 3
@@ -159,9 +161,15 @@ fn every_format_class() {
         F::D16_UNORM_S8_UINT,        // depth 2 + stencil 1
         F::D24_UNORM_S8_UINT,        // depth 4 + stencil 1
         F::D32_SFLOAT_S8_UINT,       // depth 4 + stencil 1
-    ];
+    ]
+};
+
+/// Every format class: a 53×61 image of 2 levels and 2 layers, random
+/// boxes at each level with and without padding, and whole levels.
+#[test]
+fn every_format_class() {
     let mut rng = ChaCha8Rng::seed_from_u64(11);
-    for (i, f) in formats.into_iter().enumerate() {
+    for (i, f) in FORMATS.into_iter().enumerate() {
         let spec = Spec::d2(f, 53, 61).with(2, 2);
         let (img, mut model) = filled(spec, 200 + i as u64);
         for aspect in spec.aspects() {
@@ -264,4 +272,57 @@ fn linear_images_follow_their_subresource_layout() {
         let row = &raw[(l.offset + y * l.row_pitch) as usize..][..37 * 4];
         assert_eq!(row, &packed[y as usize * 148..][..148], "row {y}");
     }
+}
+
+/// Random images (any format class, 1D/2D/3D, levels, layers) and random
+/// boxes with random padding, from a fixed seed.
+#[test]
+fn random_images_and_regions() {
+    let spec = (
+        prop::sample::select(FORMATS.to_vec()),
+        0..3u32,
+        (1u32..90, 1u32..70, 1u32..10),
+        1u32..5,
+        any::<u64>(),
+    )
+        .prop_map(|(format, ty, (w, h, d), layers, seed)| {
+            let s = match ty {
+                0 => Spec::d1(format, w).with(1, layers),
+                1 => Spec::d2(format, w, h).with(1, layers),
+                _ => Spec::d3(format, w, h, d),
+            };
+            let largest = s.extent.into_iter().max().unwrap();
+            let mips = 1 + (seed % (32 - largest.leading_zeros()) as u64) as u32;
+            (s.with(mips, s.layers), seed)
+        })
+        // Depth/stencil and block-compressed formats are 2D only.
+        .prop_filter("2D-only format", |(s, _)| {
+            s.ty == vk::ImageType::TYPE_2D
+                || (block(s.format, s.aspects()[0]).unwrap().extent == [1, 1]
+                    && s.aspects() == [COLOR])
+        });
+    let config = Config {
+        cases: 48,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new_with_rng(
+        config,
+        TestRng::from_seed(RngAlgorithm::ChaCha, &PROPTEST_SEED),
+    );
+    runner
+        .run(&spec, |(spec, seed)| {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let (img, mut model) = filled(spec, seed);
+            for aspect in spec.aspects() {
+                let level = rng.gen_range(0..spec.mips);
+                let count = rng.gen_range(1..=spec.layers);
+                let first = rng.gen_range(0..=spec.layers - count);
+                let pad = [0, 1, 4, 64][rng.gen_range(0..4)];
+                let b = random_box(&mut rng, &spec, aspect, level, (first, count), pad);
+                round_trip(&img, &mut model, &b, rng.gen());
+            }
+            Ok(())
+        })
+        .unwrap();
 }
