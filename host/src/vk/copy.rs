@@ -289,6 +289,54 @@ fn host_span(
     })
 }
 
+/// The card addresses a box covers, as sorted, merged byte ranges. Every
+/// tiling keeps 16-byte-aligned groups of a row together, so a row is
+/// walked in pieces that end on 16-byte boundaries.
+fn byte_runs(boxes: &[(Region, [u64; 3])]) -> Vec<(u64, u64)> {
+    let mut runs = Vec::new();
+    for (r, [w, h, d]) in boxes {
+        let v = &r.view;
+        let [ox, oy, oz] = r.origin;
+        for z in oz..oz + d {
+            for y in oy..oy + h {
+                let mut x = ox;
+                while x < ox + w {
+                    let end = (x / 16 + 1).saturating_mul(16).min(ox + w);
+                    let at = v.base + z * v.slice_pitch + v.tiling.offset(v.row_pitch, x, y);
+                    runs.push((at, at + (end - x)));
+                    x = end;
+                }
+            }
+        }
+    }
+    runs.sort_unstable();
+    let mut merged: Vec<(u64, u64)> = Vec::with_capacity(runs.len());
+    for (a, b) in runs {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    merged
+}
+
+/// The first address two sets of merged runs share.
+fn first_shared(a: &[(u64, u64)], b: &[(u64, u64)]) -> Option<u64> {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (lo, hi) = (a[i].0.max(b[j].0), a[i].1.min(b[j].1));
+        if lo < hi {
+            return Some(lo);
+        }
+        if a[i].1 <= b[j].1 {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    None
+}
+
 /// `Err` naming `vuid` if two host spans share a byte.
 fn check_spans_disjoint(spans: &[HostSpan], vuid: String) -> VkResult<()> {
     let mut rows: Vec<(usize, usize)> = spans.iter().flat_map(HostSpan::rows).collect();
@@ -640,10 +688,28 @@ impl HostDevice {
         // The card refuses a command whose source and destination spans
         // share bytes: images sharing memory go through a bounce.
         let shared = sa < da + dst.size && da < sa + src.size;
-        let mut plans = Vec::with_capacity(pairs.len());
-        for (a, b) in &pairs {
-            let (from, size) = image_region(&src, sa, a, memcpy);
-            let (to, _) = image_region(&dst, da, b, memcpy);
+        let boxes: Vec<_> = pairs
+            .iter()
+            .map(|(a, b)| {
+                let (from, size) = image_region(&src, sa, a, memcpy);
+                let (to, _) = image_region(&dst, da, b, memcpy);
+                (from, to, size)
+            })
+            .collect();
+        if shared && !same_image {
+            // Two images bound to the same memory: the boxes themselves
+            // must not share a byte.
+            let from: Vec<_> = boxes.iter().map(|b| (b.0, b.2)).collect();
+            let to: Vec<_> = boxes.iter().map(|b| (b.1, b.2)).collect();
+            if let Some(at) = first_shared(&byte_runs(&from), &byte_runs(&to)) {
+                return Err(VkError::invalid(
+                    s.vuid("pRegions", "12476"),
+                    format!("card byte {at:#x} is in a source and a destination region (the images share memory)"),
+                ));
+            }
+        }
+        let mut plans = Vec::with_capacity(boxes.len());
+        for (from, to, size) in boxes {
             plans.push(BoxCopy::plan(&self.card, from, to, size, shared).map_err(VkError::device)?);
         }
         if shared {

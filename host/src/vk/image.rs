@@ -26,6 +26,20 @@ pub const MAX_ARRAY_LAYERS: u32 = 2048;
 /// Alignment of an image in its memory.
 pub const IMAGE_ALIGNMENT: u64 = TILE_BYTES;
 
+/// Usage bits of the core and of `VK_EXT_host_image_copy` (others belong
+/// to features the card does not have).
+const KNOWN_USAGE: vk::ImageUsageFlags = vk::ImageUsageFlags::from_raw(
+    vk::ImageUsageFlags::TRANSFER_SRC.as_raw()
+        | vk::ImageUsageFlags::TRANSFER_DST.as_raw()
+        | vk::ImageUsageFlags::SAMPLED.as_raw()
+        | vk::ImageUsageFlags::STORAGE.as_raw()
+        | vk::ImageUsageFlags::COLOR_ATTACHMENT.as_raw()
+        | vk::ImageUsageFlags::DEPTH_STENCIL_ATTACHMENT.as_raw()
+        | vk::ImageUsageFlags::TRANSIENT_ATTACHMENT.as_raw()
+        | vk::ImageUsageFlags::INPUT_ATTACHMENT.as_raw()
+        | vk::ImageUsageFlags::HOST_TRANSFER_EXT.as_raw(),
+);
+
 /// The parameters an image was created with (`srcImage-09069` compares them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Created {
@@ -165,8 +179,11 @@ fn check_create(c: &Created) -> VkResult<()> {
     rule(c.array_layers > 0, id("arrayLayers-00948"), || {
         "arrayLayers 0".into()
     })?;
-    rule(!c.usage.is_empty(), id("usage-parameter"), || {
+    rule(!c.usage.is_empty(), id("usage-requiredbitmask"), || {
         "usage 0".into()
+    })?;
+    rule(KNOWN_USAGE.contains(c.usage), id("usage-parameter"), || {
+        format!("usage {:?} has bits of no enabled feature", c.usage)
     })?;
     let (max, one_d, three_d) = match c.image_type {
         vk::ImageType::TYPE_1D => (MAX_EXTENT_2D, true, false),
@@ -220,20 +237,36 @@ fn check_create(c: &Created) -> VkResult<()> {
     // Several samples: 2D, optimal, one level, as Vulkan's image creation
     // limits give them; the card never resolves them (host copies refuse
     // them, VUID 07973).
-    let multi = c.samples != vk::SampleCountFlags::TYPE_1;
     let sample_counts = vk::SampleCountFlags::TYPE_1
         | vk::SampleCountFlags::TYPE_2
         | vk::SampleCountFlags::TYPE_4
         | vk::SampleCountFlags::TYPE_8;
+    let all_counts = sample_counts
+        | vk::SampleCountFlags::TYPE_16
+        | vk::SampleCountFlags::TYPE_32
+        | vk::SampleCountFlags::TYPE_64;
     rule(
-        c.samples.as_raw().count_ones() == 1
-            && sample_counts.contains(c.samples)
-            && (!multi
-                || (c.image_type == vk::ImageType::TYPE_2D
-                    && c.tiling == vk::ImageTiling::OPTIMAL
-                    && c.mip_levels == 1)),
+        c.samples.as_raw().count_ones() == 1 && all_counts.contains(c.samples),
+        id("samples-parameter"),
+        || format!("samples {:?}", c.samples),
+    )?;
+    rule(
+        c.samples == vk::SampleCountFlags::TYPE_1
+            || (c.image_type == vk::ImageType::TYPE_2D
+                && c.tiling == vk::ImageTiling::OPTIMAL
+                && c.mip_levels == 1),
+        id("samples-02257"),
+        || {
+            format!(
+                "{:?} samples for a {:?} {:?} image of {} levels",
+                c.samples, c.image_type, c.tiling, c.mip_levels
+            )
+        },
+    )?;
+    rule(
+        sample_counts.contains(c.samples),
         id("samples-02258"),
-        || format!("{:?} samples for this image", c.samples),
+        || format!("{:?} samples (the card's limit is 8)", c.samples),
     )?;
     rule(
         matches!(c.tiling, vk::ImageTiling::OPTIMAL | vk::ImageTiling::LINEAR),
@@ -248,18 +281,24 @@ fn check_create(c: &Created) -> VkResult<()> {
         id("initialLayout-00993"),
         || format!("initialLayout {:?}", c.initial_layout),
     )?;
-    let sparse = vk::ImageCreateFlags::SPARSE_BINDING
-        | vk::ImageCreateFlags::SPARSE_RESIDENCY
-        | vk::ImageCreateFlags::SPARSE_ALIASED;
-    rule(!c.flags.intersects(sparse), id("flags-00969"), || {
+    let sparse_use = vk::ImageCreateFlags::SPARSE_RESIDENCY | vk::ImageCreateFlags::SPARSE_ALIASED;
+    let binding = c.flags.contains(vk::ImageCreateFlags::SPARSE_BINDING);
+    rule(
+        binding || !c.flags.intersects(sparse_use),
+        id("flags-00987"),
+        || format!("flags {:?} without SPARSE_BINDING", c.flags),
+    )?;
+    rule(!binding, id("flags-00969"), || {
         "sparse images need the sparseBinding feature, which the card lacks".into()
     })?;
     if let Some(s) = c.stencil_usage {
-        rule(
-            !s.is_empty(),
-            "VUID-VkImageStencilUsageCreateInfo-stencilUsage-parameter",
-            || "stencilUsage 0".into(),
-        )?;
+        let id = |n: &str| format!("VUID-VkImageStencilUsageCreateInfo-stencilUsage-{n}");
+        rule(!s.is_empty(), id("requiredbitmask"), || {
+            "stencilUsage 0".into()
+        })?;
+        rule(KNOWN_USAGE.contains(s), id("parameter"), || {
+            format!("stencilUsage {s:?} has bits of no enabled feature")
+        })?;
     }
     Ok(())
 }

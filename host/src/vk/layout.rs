@@ -183,17 +183,31 @@ impl HostDevice {
         let r = t.subresource_range;
         let range = |n: &str| format!("VUID-VkImageSubresourceRange-{n}");
         let all = img.aspects();
-        let known_aspects = vk::ImageAspectFlags::COLOR
-            | vk::ImageAspectFlags::DEPTH
-            | vk::ImageAspectFlags::STENCIL
-            | vk::ImageAspectFlags::METADATA
-            | vk::ImageAspectFlags::PLANE_0
-            | vk::ImageAspectFlags::PLANE_1
-            | vk::ImageAspectFlags::PLANE_2;
+        use vk::ImageAspectFlags as A;
+        let memory_planes = A::MEMORY_PLANE_0_EXT
+            | A::MEMORY_PLANE_1_EXT
+            | A::MEMORY_PLANE_2_EXT
+            | A::MEMORY_PLANE_3_EXT;
+        let planes = A::PLANE_0 | A::PLANE_1 | A::PLANE_2;
+        let known_aspects = A::COLOR | A::DEPTH | A::STENCIL | A::METADATA | planes | memory_planes;
+        let m = r.aspect_mask;
+        rule(!m.is_empty(), range("aspectMask-requiredbitmask"), || {
+            "aspectMask 0".into()
+        })?;
         rule(
-            !r.aspect_mask.is_empty() && known_aspects.contains(r.aspect_mask),
+            known_aspects.contains(m),
             range("aspectMask-parameter"),
-            || format!("aspectMask {:?}", r.aspect_mask),
+            || format!("aspectMask {m:?}"),
+        )?;
+        rule(
+            !(m.contains(A::COLOR) && m.intersects(planes)),
+            range("aspectMask-01670"),
+            || format!("aspectMask {m:?}"),
+        )?;
+        rule(
+            !m.intersects(memory_planes),
+            range("aspectMask-02278"),
+            || format!("aspectMask {m:?}"),
         )?;
         rule(
             all.contains(r.aspect_mask),

@@ -103,8 +103,11 @@ fn check_layers(s: &vk::ImageSubresourceLayers) -> VkResult<()> {
         | A::MEMORY_PLANE_2_EXT
         | A::MEMORY_PLANE_3_EXT;
     let known = A::COLOR | A::DEPTH | A::STENCIL | A::METADATA | A::PLANE_0 | A::PLANE_1;
+    rule(!m.is_empty(), id("aspectMask-requiredbitmask"), || {
+        "aspectMask 0".into()
+    })?;
     rule(
-        !m.is_empty() && (known | A::PLANE_2 | planes).contains(m),
+        (known | A::PLANE_2 | planes).contains(m),
         id("aspectMask-parameter"),
         || format!("aspectMask {m:?}"),
     )?;
@@ -163,20 +166,22 @@ pub(crate) fn image_boxes(
         side.vuid(side.subresource, "07967"),
         || format!("mipLevel {} of {}", sub.mip_level, c.mip_levels),
     )?;
-    let layers = if sub.layer_count == vk::REMAINING_ARRAY_LAYERS {
+    let remaining = sub.layer_count == vk::REMAINING_ARRAY_LAYERS;
+    let layers = if remaining {
         c.array_layers.saturating_sub(sub.base_array_layer)
     } else {
         sub.layer_count
     };
+    let layer_range = || {
+        format!(
+            "layers {}+{layers} of {}",
+            sub.base_array_layer, c.array_layers
+        )
+    };
     rule(
-        layers > 0 && sub.base_array_layer as u64 + layers as u64 <= c.array_layers as u64,
+        remaining || sub.base_array_layer as u64 + layers as u64 <= c.array_layers as u64,
         side.vuid(side.subresource, "07968"),
-        || {
-            format!(
-                "layers {}+{layers} of {}",
-                sub.base_array_layer, c.array_layers
-            )
-        },
+        layer_range,
     )?;
     let (one_d, three_d) = (
         c.image_type == vk::ImageType::TYPE_1D,
@@ -186,6 +191,13 @@ pub(crate) fn image_boxes(
         !three_d || (sub.base_array_layer == 0 && layers == 1),
         side.vuid(side.image, "07983"),
         || format!("3D image, layers {}+{layers}", sub.base_array_layer),
+    )?;
+    // VK_REMAINING_ARRAY_LAYERS from past the last layer names no layer:
+    // the nearest rule is the layer range's.
+    rule(
+        layers > 0,
+        side.vuid(side.subresource, "07968"),
+        layer_range,
     )?;
     rule(
         !one_d || (offset.y == 0 && extent.height == 1),
