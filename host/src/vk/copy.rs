@@ -416,6 +416,22 @@ struct AnyMemoryCopy {
     extent: vk::Extent3D,
 }
 
+/// A [`AnyMemoryCopy`] from either region structure (same member names).
+macro_rules! any_memory_copy {
+    ($r:expr) => {
+        AnyMemoryCopy {
+            s_type: $r.s_type,
+            p_next: $r.p_next,
+            ptr: $r.p_host_pointer as *const c_void,
+            row_length: $r.memory_row_length,
+            image_height: $r.memory_image_height,
+            sub: $r.image_subresource,
+            offset: $r.image_offset,
+            extent: $r.image_extent,
+        }
+    };
+}
+
 impl HostDevice {
     /// Checks the image and regions of a memory copy.
     fn check_memory_copy(
@@ -548,19 +564,7 @@ impl HostDevice {
             (info.region_count, info.p_regions.cast()),
             || {
                 let given = std::slice::from_raw_parts(info.p_regions, info.region_count as usize);
-                given
-                    .iter()
-                    .map(|r| AnyMemoryCopy {
-                        s_type: r.s_type,
-                        p_next: r.p_next,
-                        ptr: r.p_host_pointer,
-                        row_length: r.memory_row_length,
-                        image_height: r.memory_image_height,
-                        sub: r.image_subresource,
-                        offset: r.image_offset,
-                        extent: r.image_extent,
-                    })
-                    .collect()
+                given.iter().map(|r| any_memory_copy!(r)).collect()
             },
         )
     }
@@ -578,19 +582,7 @@ impl HostDevice {
             (info.region_count, info.p_regions.cast()),
             || {
                 let given = std::slice::from_raw_parts(info.p_regions, info.region_count as usize);
-                given
-                    .iter()
-                    .map(|r| AnyMemoryCopy {
-                        s_type: r.s_type,
-                        p_next: r.p_next,
-                        ptr: r.p_host_pointer.cast_const(),
-                        row_length: r.memory_row_length,
-                        image_height: r.memory_image_height,
-                        sub: r.image_subresource,
-                        offset: r.image_offset,
-                        extent: r.image_extent,
-                    })
-                    .collect()
+                given.iter().map(|r| any_memory_copy!(r)).collect()
             },
         )
     }
