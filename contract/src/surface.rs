@@ -39,6 +39,17 @@ pub enum ImageKind {
 }
 
 impl ImageKind {
+    /// The tiling the card keeps an image of this kind in when the layout
+    /// is its own to choose (OpenCL images in card memory, Vulkan's optimal
+    /// tiling): Tile4 for 2D kinds, Y for 3D, linear for 1D kinds.
+    pub fn card_tiling(self) -> Tiling {
+        match self {
+            ImageKind::D2 | ImageKind::D2Array => Tiling::Tile4,
+            ImageKind::D3 => Tiling::Y,
+            ImageKind::D1 | ImageKind::D1Array | ImageKind::D1Buffer => Tiling::Linear,
+        }
+    }
+
     fn one_row(self) -> bool {
         matches!(
             self,

@@ -106,7 +106,7 @@ impl Spec {
         .collect()
     }
     /// The surface of one aspect, by the documented placement: optimal is
-    /// Tile4 for 2D, Y for 3D, linear for 1D; linear is linear.
+    /// the contract's card tiling of the kind; linear is linear.
     pub fn surface(&self, aspect: vk::ImageAspectFlags) -> Surface {
         let b = block(self.format, aspect).expect("aspect");
         let layered = self.layers > 1;
@@ -117,10 +117,9 @@ impl Spec {
             vk::ImageType::TYPE_2D => ImageKind::D2,
             _ => ImageKind::D3,
         };
-        let tiling = match (self.tiling, self.ty) {
-            (vk::ImageTiling::LINEAR, _) | (_, vk::ImageType::TYPE_1D) => Tiling::Linear,
-            (_, vk::ImageType::TYPE_2D) => Tiling::Tile4,
-            _ => Tiling::Y,
+        let tiling = match self.tiling {
+            vk::ImageTiling::LINEAR => Tiling::Linear,
+            _ => kind.card_tiling(),
         };
         Surface {
             kind,

@@ -146,15 +146,6 @@ fn kind(t: ImageType) -> ImageKind {
     }
 }
 
-/// The tiling of an image in card memory.
-fn card_tiling(t: ImageType) -> Tiling {
-    match t {
-        ImageType::D2 | ImageType::D2Array => Tiling::Tile4,
-        ImageType::D3 => Tiling::Y,
-        _ => Tiling::Linear,
-    }
-}
-
 /// The sizes of `desc` as [`ImageDims`] (`CL_INVALID_IMAGE_SIZE` for zero
 /// or too large sizes of the dimensions the type uses).
 fn dims(desc: &ImageDesc, ty: ImageType, element_size: u64) -> Result<ImageDims, cl_int> {
@@ -327,7 +318,7 @@ pub unsafe fn create_image(
         let tiling = if flags & CL_MEM_ALLOC_HOST_PTR != 0 {
             Tiling::Linear
         } else {
-            card_tiling(ty)
+            kind(ty).card_tiling()
         };
         let surface = Surface {
             kind: kind(ty),

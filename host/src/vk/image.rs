@@ -5,7 +5,8 @@
 //! a depth/stencil image one per aspect (depth in 2 or 4 bytes per texel,
 //! stencil in 1), so a copy of one aspect moves exactly that aspect's bytes.
 //! A plane is placed by the contract's [`Surface`] rules: optimal tiling is
-//! Tile4 for 2D images, Y for 3D, linear for 1D; linear tiling is linear.
+//! the contract's card tiling for the kind (Tile4 for 2D images, Y for 3D,
+//! linear for 1D); linear tiling is linear.
 //! Planes follow each other on 4 KiB boundaries.
 
 use super::device::HostDevice;
@@ -135,14 +136,6 @@ fn kind(t: vk::ImageType, layers: u32) -> ImageKind {
         (vk::ImageType::TYPE_2D, false) => ImageKind::D2,
         (vk::ImageType::TYPE_2D, true) => ImageKind::D2Array,
         _ => ImageKind::D3,
-    }
-}
-
-fn card_tiling(t: vk::ImageType, tiling: vk::ImageTiling) -> Tiling {
-    match (tiling, t) {
-        (vk::ImageTiling::LINEAR, _) | (_, vk::ImageType::TYPE_1D) => Tiling::Linear,
-        (_, vk::ImageType::TYPE_2D) => Tiling::Tile4,
-        _ => Tiling::Y,
     }
 }
 
@@ -413,8 +406,9 @@ fn place(c: &Created) -> VkResult<(Vec<Plane>, u64)> {
             continue;
         }
         let b = block(c.format, aspect).expect("aspect present");
+        let kind = kind(c.image_type, c.array_layers);
         let surface = Surface {
-            kind: kind(c.image_type, c.array_layers),
+            kind,
             format: Format {
                 block_bytes: b.bytes,
                 block_width: b.extent[0],
@@ -425,7 +419,10 @@ fn place(c: &Created) -> VkResult<(Vec<Plane>, u64)> {
             depth: c.extent.depth,
             layers: c.array_layers,
             levels: c.mip_levels,
-            tiling: card_tiling(c.image_type, c.tiling),
+            tiling: match c.tiling {
+                vk::ImageTiling::LINEAR => Tiling::Linear,
+                _ => kind.card_tiling(),
+            },
         };
         surface.validate().map_err(|e| {
             VkError::failed(vk::Result::ERROR_OUT_OF_DEVICE_MEMORY, format!("{e:?}"))
