@@ -85,6 +85,16 @@ pub const FW_RAM_BYTES: u32 = 0x1_0000;
 /// BAR0 size in bytes.
 pub const BAR0_BYTES: u32 = 0x2_0000;
 
+// ---- PCI identity ----
+
+/// PCI vendor ID: Xilinx's, as the vendor flow's XDMA bridge presents the
+/// card (bitstreams/); the simulated card's config space uses the same.
+pub const PCI_VENDOR_ID: u16 = 0x10ee;
+/// PCI device ID ("td"), set in the XDMA IP and the simulated config space.
+pub const PCI_DEVICE_ID: u16 = 0x7464;
+/// PCI class code: processing accelerator (class 0x12, subclass 0, prog-if 0).
+pub const PCI_CLASS_CODE: u32 = 0x12_00_00;
+
 /// `CONTROL` bit: run the soft core.
 pub const CONTROL_CPU_RUN: u32 = 1;
 /// `CONTROL` bit: hold the engine in reset.

@@ -35,6 +35,9 @@ pub enum DeviceError {
     #[error("bad region: {0}")]
     BadRegion(&'static str),
     /// The device name is not one this build knows.
-    #[error("unknown device {0:?} (use \"sim\")")]
+    #[error("unknown device {0:?} (use \"sim\" or \"vfio:DDDD:BB:DD.F\")")]
     UnknownDevice(String),
+    /// The transport could not be set up (what to fix is in the message).
+    #[error("{0}")]
+    Transport(String),
 }

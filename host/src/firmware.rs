@@ -7,10 +7,14 @@ use crate::transport::Transport;
 use object::{Object, ObjectSegment};
 use tiledma_contract::regs::{FW_RAM_BYTES, FW_RAM_WINDOW};
 
-/// The firmware built with this driver (host/build.rs).
-pub fn builtin_image() -> Result<Vec<u8>, DeviceError> {
-    let path = env!("TILEDMA_FIRMWARE_ELF");
-    std::fs::read(path).map_err(|e| DeviceError::Firmware(format!("{path}: {e}")))
+/// The firmware built with this driver (host/build.rs), carried in the
+/// binary so that a copy of it runs anywhere (a board's host, a VM guest).
+pub fn builtin_image() -> &'static [u8] {
+    // The ELF parser reads headers in place: they need their alignment.
+    #[repr(C, align(8))]
+    struct Aligned<T: ?Sized>(T);
+    static IMAGE: &Aligned<[u8]> = &Aligned(*include_bytes!(env!("TILEDMA_FIRMWARE_ELF")));
+    &IMAGE.0
 }
 
 /// Writes every loadable segment of `elf` into the firmware RAM. Returns

@@ -22,6 +22,7 @@ pub mod error;
 pub mod event;
 pub mod firmware;
 pub mod transport;
+pub mod vfio;
 pub mod vk;
 
 pub use copy::{Copy3d, View};
@@ -31,23 +32,48 @@ pub use event::{Completion, Event};
 
 use std::sync::Arc;
 
-/// Opens a device by name: `sim` (the default) starts a simulated card.
-pub fn open(name: &str, sim: tiledma_sim::card::CardConfig) -> Result<Device, DeviceError> {
+/// Settings of the simulated card.
+#[cfg(feature = "sim")]
+pub use tiledma_sim::card::CardConfig as SimConfig;
+
+/// Settings of the simulated card, which this build (without the `sim`
+/// feature) does not have: only `vfio:` devices open.
+#[cfg(not(feature = "sim"))]
+#[derive(Clone, Debug, Default)]
+pub struct SimConfig {
+    /// Where a VCD waveform would go.
+    pub vcd: Option<std::path::PathBuf>,
+}
+
+/// Opens a device by name: `sim` (the default) starts a simulated card;
+/// `vfio:DDDD:BB:DD.F` (or the bare PCI address) opens a card bound to
+/// vfio-pci.
+pub fn open(name: &str, sim: SimConfig) -> Result<Device, DeviceError> {
     open_with(name, sim, DeviceConfig::default())
 }
 
 /// [`open`] with explicit ring sizes.
-pub fn open_with(
-    name: &str,
-    sim: tiledma_sim::card::CardConfig,
-    config: DeviceConfig,
-) -> Result<Device, DeviceError> {
-    match name {
+pub fn open_with(name: &str, sim: SimConfig, config: DeviceConfig) -> Result<Device, DeviceError> {
+    let t: Arc<dyn transport::Transport> = match name {
+        #[cfg(feature = "sim")]
+        "sim" => Arc::new(
+            transport::SimTransport::start(sim)
+                .map_err(|e| DeviceError::Transport(e.to_string()))?,
+        ),
+        #[cfg(not(feature = "sim"))]
         "sim" => {
-            let t = transport::SimTransport::start(sim)
-                .map_err(|e| DeviceError::Firmware(e.to_string()))?;
-            Device::open(Arc::new(t), &firmware::builtin_image()?, config)
+            let _ = sim;
+            return Err(DeviceError::Transport(
+                "this build has no simulated card (built without the `sim` feature)".into(),
+            ));
         }
-        other => Err(DeviceError::UnknownDevice(other.into())),
-    }
+        other => {
+            let addr = other.strip_prefix("vfio:").unwrap_or(other);
+            if vfio::parse_address(addr).is_err() {
+                return Err(DeviceError::UnknownDevice(other.into()));
+            }
+            Arc::new(vfio::VfioTransport::open(addr).map_err(DeviceError::Transport)?)
+        }
+    };
+    Device::open(t, firmware::builtin_image(), config)
 }

@@ -1,6 +1,7 @@
 //! `tiledma`: identity, counters, a demo copy through the whole spine, and
 //! layout conversion of raw image files on the card.
 
+mod check_cmd;
 mod cl_demo_cmd;
 mod convert_cmd;
 mod vk_demo_cmd;
@@ -12,7 +13,6 @@ use std::path::PathBuf;
 use tiledma::{Copy3d, Device};
 use tiledma_contract::regs::*;
 use tiledma_contract::CompletionStatus;
-use tiledma_sim::card::CardConfig;
 
 #[derive(Parser)]
 #[command(
@@ -21,7 +21,8 @@ use tiledma_sim::card::CardConfig;
     version
 )]
 struct Cli {
-    /// Device: `sim` (a simulated card, the default).
+    /// Device: `sim` (a simulated card, the default) or
+    /// `vfio:DDDD:BB:DD.F` (a card bound to vfio-pci).
     #[arg(long, global = true, default_value = "sim")]
     device: String,
     /// Simulated card only: write a VCD waveform of the whole card here.
@@ -44,6 +45,10 @@ enum Command {
         #[arg(long, default_value_t = 64)]
         commands: u32,
     },
+    /// Transport check for a board or VM: demo copy, map/unmap cycles, a
+    /// tiled copy against the tiling math, a copy from an unmapped IOVA
+    /// (must fail, harmlessly), interrupts. Exits non-zero on any failure.
+    Check,
     /// Convert a raw image file between layouts (linear, x, y, tile4) on the card.
     Convert(Box<convert_cmd::ConvertArgs>),
     /// The OpenCL memory API on the card: write, map, copy and fill an image
@@ -55,7 +60,7 @@ enum Command {
 }
 
 fn open(cli: &Cli) -> Result<Device> {
-    let sim = CardConfig {
+    let sim = tiledma::SimConfig {
         vcd: cli.vcd.clone(),
         ..Default::default()
     };
@@ -213,6 +218,7 @@ fn main() -> Result<()> {
             println!();
             info(&dev);
         }
+        Command::Check => check_cmd::run(&dev)?,
         Command::Convert(args) => convert_cmd::run(&dev, &args)?,
         Command::VkDemo(args) => vk_demo_cmd::run(dev, &args)?,
         Command::ClDemo(_) => unreachable!("handled above"),

@@ -1,8 +1,9 @@
 //! What a driver gets from the platform: BAR0, DMA mappings, interrupts.
 //! Two implementations sit behind this trait: the simulated card (here) and
-//! kernel VFIO (a later issue). Nothing above this trait knows which one runs.
+//! kernel VFIO ([`crate::vfio`]). Nothing above this trait knows which one runs.
 
 use std::time::Duration;
+#[cfg(feature = "sim")]
 use tiledma_sim::card::{CardConfig, SimCard};
 
 /// The card's transport surface.
@@ -27,10 +28,12 @@ pub trait Transport: Send + Sync {
 }
 
 /// The simulated card (Verilator model in its own thread).
+#[cfg(feature = "sim")]
 pub struct SimTransport {
     card: SimCard,
 }
 
+#[cfg(feature = "sim")]
 impl SimTransport {
     /// Powers on a simulated card.
     pub fn start(config: CardConfig) -> std::io::Result<Self> {
@@ -45,6 +48,7 @@ impl SimTransport {
     }
 }
 
+#[cfg(feature = "sim")]
 impl Transport for SimTransport {
     fn read32(&self, offset: u32) -> u32 {
         self.card.read32(offset)

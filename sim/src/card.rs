@@ -108,11 +108,63 @@ pub struct Iommu {
 }
 
 impl Iommu {
-    /// Host address of `[iova, iova + len)` if one mapping covers it all.
-    fn translate(&self, iova: u64, len: u64) -> Option<*mut u8> {
+    /// Host address of `iova` and how many bytes from there the same
+    /// mapping covers.
+    fn translate(&self, iova: u64) -> Option<(*mut u8, u64)> {
         let (&base, &(size, host)) = self.maps.range(..=iova).next_back()?;
         let off = iova - base;
-        (off < size && len <= size - off).then(|| (host + off as usize) as *mut u8)
+        (off < size).then(|| ((host + off as usize) as *mut u8, size - off))
+    }
+
+    /// Calls `f(host, offset, len)` for each piece of `[iova, iova + len)`,
+    /// which may span several adjacent mappings (a vIOMMU maps page by
+    /// page); `None` if any byte is unmapped, before `f` is called at all.
+    fn for_each_piece(
+        &self,
+        iova: u64,
+        len: u64,
+        mut f: impl FnMut(*mut u8, usize, usize),
+    ) -> Option<()> {
+        let mut pieces = [(std::ptr::null_mut(), 0usize, 0usize); 8];
+        let (mut n, mut done) = (0, 0u64);
+        while done < len {
+            let (p, avail) = self.translate(iova + done)?;
+            let take = avail.min(len - done);
+            if n == pieces.len() {
+                return None;
+            }
+            pieces[n] = (p, done as usize, take as usize);
+            n += 1;
+            done += take;
+        }
+        for &(p, off, take) in &pieces[..n] {
+            f(p, off, take);
+        }
+        Some(())
+    }
+
+    /// Removes every translation inside `[iova, iova + len)`, splitting
+    /// mappings that straddle its ends. Returns the bytes unmapped.
+    fn unmap_range(&mut self, iova: u64, len: u64) -> u64 {
+        let end = iova.saturating_add(len);
+        let hit: Vec<(u64, u64, usize)> = self
+            .maps
+            .range(..end)
+            .filter(|(&b, &(s, _))| b + s > iova)
+            .map(|(&b, &(s, h))| (b, s, h))
+            .collect();
+        let mut removed = 0;
+        for (b, s, h) in hit {
+            self.maps.remove(&b);
+            if b < iova {
+                self.maps.insert(b, (iova - b, h));
+            }
+            if b + s > end {
+                self.maps.insert(end, (b + s - end, h + (end - b) as usize));
+            }
+            removed += (b + s).min(end) - b.max(iova);
+        }
+        removed
     }
 }
 
@@ -133,6 +185,11 @@ pub enum MapError {
 /// What the card thread shares with its users.
 struct Shared {
     iommu: Mutex<Iommu>,
+    /// PCI Bus Master Enable: without it the card's requests to host
+    /// memory fail (card memory stays reachable).
+    bus_master: AtomicBool,
+    /// The interrupt line's level now.
+    irq_level: AtomicBool,
     irq: Mutex<u64>,
     irq_cv: Condvar,
     cycles: AtomicU64,
@@ -142,6 +199,8 @@ struct Shared {
 enum Request {
     Read(u32, Sender<u32>),
     Write(u32, u32, Sender<u32>),
+    /// Holds the whole card in reset for a few cycles (PCI function reset).
+    Reset(Sender<u32>),
 }
 
 /// Bus timing of the simulated card's two master ports.
@@ -173,6 +232,7 @@ impl Default for CardConfig {
 /// The card's DMA address space: host memory through the IOMMU, card memory above.
 struct CardBus<'a> {
     iommu: &'a Mutex<Iommu>,
+    bus_master: bool,
     card_mem: &'a mut SparseMemory,
 }
 
@@ -186,15 +246,21 @@ impl Backing for CardBus<'_> {
             SparseMemory::read(self.card_mem, addr, buf);
             return Ok(());
         }
-        let iommu = self.iommu.lock().unwrap();
-        let p = iommu.translate(addr, len).ok_or(DecodeError)?;
-        for (i, b) in buf.iter_mut().enumerate() {
-            // SAFETY: the host mapped this memory for DMA and keeps it alive
-            // until it unmaps it (under this same lock). Volatile: the host
-            // thread touches it concurrently, as a device would see it.
-            *b = unsafe { p.add(i).read_volatile() };
+        if !self.bus_master {
+            return Err(DecodeError);
         }
-        Ok(())
+        let iommu = self.iommu.lock().unwrap();
+        iommu
+            .for_each_piece(addr, len, |p, off, n| {
+                for (i, b) in buf[off..off + n].iter_mut().enumerate() {
+                    // SAFETY: the host mapped this memory for DMA and keeps it
+                    // alive until it unmaps it (under this same lock).
+                    // Volatile: the host touches it concurrently, as a
+                    // device would see it.
+                    *b = unsafe { p.add(i).read_volatile() };
+                }
+            })
+            .ok_or(DecodeError)
     }
 
     fn write(&mut self, addr: u64, data: &[u8], strobes: u64) -> Result<(), DecodeError> {
@@ -205,15 +271,20 @@ impl Backing for CardBus<'_> {
             }
             return Backing::write(self.card_mem, addr, data, strobes);
         }
-        let iommu = self.iommu.lock().unwrap();
-        let p = iommu.translate(addr, len).ok_or(DecodeError)?;
-        for (i, b) in data.iter().enumerate() {
-            if strobes >> i & 1 != 0 {
-                // SAFETY: as in `read`.
-                unsafe { p.add(i).write_volatile(*b) };
-            }
+        if !self.bus_master {
+            return Err(DecodeError);
         }
-        Ok(())
+        let iommu = self.iommu.lock().unwrap();
+        iommu
+            .for_each_piece(addr, len, |p, off, n| {
+                for i in 0..n {
+                    if strobes >> (off + i) & 1 != 0 {
+                        // SAFETY: as in `read`.
+                        unsafe { p.add(i).write_volatile(data[off + i]) };
+                    }
+                }
+            })
+            .ok_or(DecodeError)
     }
 }
 
@@ -230,6 +301,8 @@ impl SimCard {
     pub fn start(config: CardConfig) -> std::io::Result<Self> {
         let shared = Arc::new(Shared {
             iommu: Mutex::new(Iommu::default()),
+            bus_master: AtomicBool::new(true),
+            irq_level: AtomicBool::new(false),
             irq: Mutex::new(0),
             irq_cv: Condvar::new(),
             cycles: AtomicU64::new(0),
@@ -306,6 +379,30 @@ impl SimCard {
             .remove(&iova)
             .map(|_| ())
             .ok_or(MapError::NotMapped(iova))
+    }
+
+    /// Removes every translation inside `[iova, iova + len)` (what an
+    /// IOMMU unmap of a range does; mappings straddling its ends are cut).
+    /// Returns the bytes that were mapped.
+    pub fn dma_unmap_range(&self, iova: u64, len: u64) -> u64 {
+        self.shared.iommu.lock().unwrap().unmap_range(iova, len)
+    }
+
+    /// Sets PCI Bus Master Enable (on after [`start`](Self::start), as the
+    /// in-process card has no config space; a PCI front end drives it).
+    pub fn set_bus_master(&self, on: bool) {
+        self.shared.bus_master.store(on, Ordering::Relaxed);
+    }
+
+    /// The interrupt line is asserted now.
+    pub fn irq_level(&self) -> bool {
+        self.shared.irq_level.load(Ordering::Relaxed)
+    }
+
+    /// Resets the whole card (registers, soft core, engine, bus state) as
+    /// a PCI function reset does; card memory keeps its contents.
+    pub fn reset(&self) {
+        self.request(Request::Reset);
     }
 
     /// Interrupts raised so far (rising edges of the line).
@@ -386,6 +483,23 @@ fn run_card(
                 Err(TryRecvError::Disconnected) => break,
             }
         }
+        if let Some((Request::Reset(_), _)) = &pending {
+            for _ in 0..4 {
+                cycle(
+                    &mut model,
+                    &CardInputs {
+                        reset: 1,
+                        ..Default::default()
+                    },
+                );
+            }
+            m_port.reset_bus();
+            h_port.reset_bus();
+            if let Some((Request::Reset(tx), _)) = pending.take() {
+                let _ = tx.send(0);
+            }
+            continue;
+        }
         let mut i = CardInputs::default();
         if let Some((req, issued)) = pending.as_mut() {
             if !*issued {
@@ -398,11 +512,13 @@ fn run_card(
                         i.bar_wdata = *v;
                         i.bar_write = 1;
                     }
+                    Request::Reset(_) => unreachable!("handled above"),
                 }
             }
         }
         let mut bus = CardBus {
             iommu: &shared.iommu,
+            bus_master: shared.bus_master.load(Ordering::Relaxed),
             card_mem: &mut card_mem,
         };
         i.m = m_port.drive(&mut bus);
@@ -414,7 +530,7 @@ fn run_card(
             if let Some((req, _)) = pending.take() {
                 let _ = match req {
                     Request::Read(_, tx) => tx.send(o.bar_rdata),
-                    Request::Write(_, _, tx) => tx.send(0),
+                    Request::Write(_, _, tx) | Request::Reset(tx) => tx.send(0),
                 };
             }
         }
@@ -423,6 +539,7 @@ fn run_card(
             shared.irq_cv.notify_all();
         }
         irq_level = o.irq != 0;
+        shared.irq_level.store(irq_level, Ordering::Relaxed);
         n += 1;
         if n.is_multiple_of(256) {
             shared.cycles.store(n, Ordering::Relaxed);

@@ -15,7 +15,9 @@
 //!   engine) in its own thread behind BAR0, an IOMMU and an interrupt;
 //! - [`bench`](mod@bench): the engine's cycle loop: descriptors in, statuses and counters out;
 //! - [`reference`](mod@reference): the pure-Rust oracle of a descriptor's effect;
-//! - [`lockstep`]: runs two models on the same inputs and compares them.
+//! - [`lockstep`]: runs two models on the same inputs and compares them;
+//! - [`vfio_user_server`] and [`pci_config`]: the card as a vfio-user PCI
+//!   device that a VM's kernel drives through vfio-pci (`tiledma-sim serve`).
 
 pub mod bench;
 pub mod card;
@@ -24,7 +26,9 @@ pub mod lockstep;
 pub mod memory;
 pub mod model;
 pub mod native;
+pub mod pci_config;
 pub mod reference;
+pub mod vfio_user_server;
 
 /// Directory holding the generated Verilog (`tiledma_copy_engine_w*.v`).
 pub const VERILOG_DIR: &str = env!("TILEDMA_VERILOG_DIR");
