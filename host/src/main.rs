@@ -60,10 +60,8 @@ enum Command {
 }
 
 fn open(cli: &Cli) -> Result<Device> {
-    let sim = tiledma::SimConfig {
-        vcd: cli.vcd.clone(),
-        ..Default::default()
-    };
+    let mut sim = tiledma::SimConfig::default();
+    sim.vcd = cli.vcd.clone();
     tiledma::open(&cli.device, sim).with_context(|| format!("opening device {:?}", cli.device))
 }
 

@@ -549,3 +549,43 @@ fn run_card(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Iommu;
+
+    fn iommu(maps: &[(u64, u64, usize)]) -> Iommu {
+        let mut m = Iommu::default();
+        for &(iova, len, host) in maps {
+            m.maps.insert(iova, (len, host));
+        }
+        m
+    }
+
+    #[test]
+    fn a_range_across_adjacent_mappings_is_split_into_pieces() {
+        // Two 4 KiB IOVA pages backed by unrelated host pages.
+        let m = iommu(&[(0x1000, 0x1000, 0x10_0000), (0x2000, 0x1000, 0x50_0000)]);
+        let mut pieces = Vec::new();
+        m.for_each_piece(0x1fe0, 64, |p, off, n| pieces.push((p as usize, off, n)))
+            .unwrap();
+        assert_eq!(pieces, [(0x10_0fe0, 0, 32), (0x50_0000, 32, 32)]);
+        // One unmapped byte fails the whole access, before any piece.
+        let mut called = false;
+        assert!(m
+            .for_each_piece(0x2fe0, 64, |_, _, _| called = true)
+            .is_none());
+        assert!(!called);
+    }
+
+    #[test]
+    fn unmapping_a_range_cuts_straddling_mappings() {
+        let mut m = iommu(&[(0x1000, 0x3000, 0x10_0000), (0x8000, 0x1000, 0x20_0000)]);
+        assert_eq!(m.unmap_range(0x2000, 0x1000), 0x1000);
+        assert_eq!(m.translate(0x1fff).unwrap().0 as usize, 0x10_0fff);
+        assert!(m.translate(0x2000).is_none());
+        assert_eq!(m.translate(0x3000).unwrap(), (0x10_2000 as *mut u8, 0x1000));
+        assert_eq!(m.unmap_range(0, u64::MAX), 0x3000);
+        assert!(m.maps.is_empty());
+    }
+}

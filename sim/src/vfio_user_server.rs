@@ -96,7 +96,7 @@ impl Backend {
     fn map_file(&mut self, fd: &File) -> std::io::Result<&SharedFile> {
         let meta = fd.metadata()?;
         let key = (meta.dev(), meta.ino());
-        if !self.files.contains_key(&key) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.files.entry(key) {
             let len = meta.len();
             // SAFETY: a fresh shared mapping of the whole file; only the
             // card touches it, through volatile accesses.
@@ -113,15 +113,43 @@ impl Backend {
             if p == libc::MAP_FAILED {
                 return Err(Error::last_os_error());
             }
-            self.files.insert(
-                key,
-                SharedFile {
-                    base: p.cast(),
-                    len,
-                },
-            );
+            slot.insert(SharedFile {
+                base: p.cast(),
+                len,
+            });
         }
         Ok(&self.files[&key])
+    }
+}
+
+impl Backend {
+    fn map_range(
+        &mut self,
+        offset: u64,
+        address: u64,
+        size: u64,
+        fd: Option<File>,
+    ) -> std::io::Result<()> {
+        // Memory the client cannot share (a ROM, or RAM without share=on)
+        // would need DMA_READ/DMA_WRITE messages, which this server does
+        // not take: the card cannot reach it.
+        let fd = fd.ok_or_else(|| {
+            invalid("no shared file (guest RAM needs a memory backend with share=on)".into())
+        })?;
+        let file = self.map_file(&fd)?;
+        if offset.checked_add(size).is_none_or(|end| end > file.len) {
+            return Err(invalid(format!(
+                "{offset:#x}+{size:#x} is past the end of a {:#x}-byte file",
+                file.len
+            )));
+        }
+        // SAFETY: in bounds of the mapping (checked), which lives until
+        // the backend drops, after the card's entries are removed.
+        let host = unsafe { file.base.add(offset as usize) };
+        // A remap of a live range replaces it, as the IOMMU would.
+        self.card.dma_unmap_range(address, size);
+        // SAFETY: as above.
+        unsafe { self.card.dma_map(host, size, address) }.map_err(|e| invalid(e.to_string()))
     }
 }
 
@@ -199,26 +227,9 @@ impl ServerBackend for Backend {
         size: u64,
         fd: Option<File>,
     ) -> std::io::Result<()> {
-        let fd = fd.ok_or_else(|| {
-            invalid(
-                "DMA without a shared file: start QEMU with a shared memory backend (share=on)"
-                    .into(),
-            )
-        })?;
-        let file = self.map_file(&fd)?;
-        if offset.checked_add(size).is_none_or(|end| end > file.len) {
-            return Err(invalid(format!(
-                "DMA map {offset:#x}+{size:#x} past the end of a {:#x}-byte file",
-                file.len
-            )));
-        }
-        // SAFETY: in bounds of the mapping (checked), which lives until
-        // the backend drops, after the card's entries are removed.
-        let host = unsafe { file.base.add(offset as usize) };
-        // A remap of a live range replaces it, as the IOMMU would.
-        self.card.dma_unmap_range(address, size);
-        // SAFETY: as above.
-        unsafe { self.card.dma_map(host, size, address) }.map_err(|e| invalid(e.to_string()))
+        self.map_range(offset, address, size, fd).inspect_err(|e| {
+            eprintln!("tiledma-sim: DMA map of IOVA {address:#x}+{size:#x} refused: {e}")
+        })
     }
 
     fn dma_unmap(&mut self, flags: DmaUnmapFlags, address: u64, size: u64) -> std::io::Result<()> {
@@ -278,7 +289,10 @@ impl ServerBackend for Backend {
 
 /// BAR0 takes aligned 4- and 8-byte accesses inside its size.
 fn check_bar_access(offset: u64, len: usize) -> std::io::Result<()> {
-    if !(len == 4 || len == 8) || offset % 4 != 0 || offset + len as u64 > BAR0_BYTES as u64 {
+    if !(len == 4 || len == 8)
+        || !offset.is_multiple_of(4)
+        || offset + len as u64 > BAR0_BYTES as u64
+    {
         return Err(invalid(format!(
             "BAR0 access of {len} bytes at {offset:#x} (aligned 32-bit registers)"
         )));

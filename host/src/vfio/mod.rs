@@ -138,7 +138,7 @@ impl VfioTransport {
             unreachable!("only for a mapped BAR")
         };
         assert!(
-            offset % 4 == 0 && offset < BAR0_BYTES,
+            offset.is_multiple_of(4) && offset < BAR0_BYTES,
             "BAR0 offset {offset:#x}"
         );
         // SAFETY: aligned and inside the mapping, which lives as long as
