@@ -45,6 +45,17 @@ pub struct SimConfig {
     pub vcd: Option<std::path::PathBuf>,
 }
 
+/// Simulated-card settings: the defaults, with a VCD waveform if `vcd`.
+pub fn sim_config(vcd: Option<std::path::PathBuf>) -> SimConfig {
+    #[cfg(feature = "sim")]
+    return SimConfig {
+        vcd,
+        ..Default::default()
+    };
+    #[cfg(not(feature = "sim"))]
+    SimConfig { vcd }
+}
+
 /// Opens a device by name: `sim` (the default) starts a simulated card;
 /// `vfio:DDDD:BB:DD.F` (or the bare PCI address) opens a card bound to
 /// vfio-pci.

@@ -60,8 +60,7 @@ enum Command {
 }
 
 fn open(cli: &Cli) -> Result<Device> {
-    let mut sim = tiledma::SimConfig::default();
-    sim.vcd = cli.vcd.clone();
+    let sim = tiledma::sim_config(cli.vcd.clone());
     tiledma::open(&cli.device, sim).with_context(|| format!("opening device {:?}", cli.device))
 }
 
