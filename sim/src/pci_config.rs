@@ -1,6 +1,8 @@
 //! The card's PCI configuration space, as the vfio-user server presents it:
 //! a type-0 header with BAR0 (32-bit memory, [`BAR0_BYTES`]), INTx pin A,
-//! and an MSI capability (one vector, 64-bit address).
+//! an MSI capability (one vector, 64-bit address) and a power-management
+//! capability without No_Soft_Reset, so that D3hot → D0 resets the
+//! function: the reset a kernel (`reset_method` "pm") can ask for.
 //!
 //! The client (QEMU's vfio-user-pci) virtualises BAR addresses and the MSI
 //! capability itself; what it takes from here is the identity, the BAR's
@@ -19,6 +21,9 @@ const BAR0: usize = 0x10;
 const CAP_PTR: usize = 0x34;
 const INTERRUPT_LINE: usize = 0x3c;
 const MSI_CAP: usize = 0x40;
+const PM_CAP: usize = 0x58;
+/// PMCSR: the power state field (0 = D0, 3 = D3hot).
+const PMCSR: usize = PM_CAP + 4;
 
 /// Command register bits.
 pub const COMMAND_MEMORY: u16 = 1 << 1;
@@ -49,6 +54,7 @@ fn writable_mask(offset: usize) -> u8 {
                 0xff
             }
         }
+        PMCSR => 0x03,
         _ => 0,
     }
 }
@@ -73,8 +79,12 @@ impl Default for PciConfig {
         b[CAP_PTR] = MSI_CAP as u8;
         b[INTERRUPT_LINE + 1] = 1; // INTA#
         b[MSI_CAP] = 0x05; // MSI
-        b[MSI_CAP + 1] = 0; // end of list
+        b[MSI_CAP + 1] = PM_CAP as u8;
         b[MSI_CAP + 2] = 1 << 7; // 64-bit address capable, one vector
+        b[PM_CAP] = 0x01; // power management
+        b[PM_CAP + 1] = 0; // end of list
+        b[PM_CAP + 2] = 0x03; // PMC: version 1.2, no PME
+                              // PMCSR: D0, No_Soft_Reset clear.
         Self { bytes: b }
     }
 }
@@ -95,8 +105,26 @@ impl PciConfig {
         }
     }
 
-    /// Writes `data` at `offset`, keeping read-only bits.
-    pub fn write(&mut self, offset: u64, data: &[u8]) {
+    /// Writes `data` at `offset`, keeping read-only bits. Returns true
+    /// when the write moved the function from D3hot to D0, which resets
+    /// it (No_Soft_Reset is clear): the caller resets the card, and the
+    /// config space is back at its power-on values.
+    pub fn write(&mut self, offset: u64, data: &[u8]) -> bool {
+        let was_d3 = self.power_state() == 3;
+        self.write_bytes(offset, data);
+        if was_d3 && self.power_state() == 0 {
+            *self = Self::default();
+            return true;
+        }
+        false
+    }
+
+    /// The PMCSR power state (0 = D0 … 3 = D3hot).
+    pub fn power_state(&self) -> u8 {
+        self.bytes[PMCSR] & 3
+    }
+
+    fn write_bytes(&mut self, offset: u64, data: &[u8]) {
         for (i, v) in data.iter().enumerate() {
             let Some(o) = usize::try_from(offset).ok().map(|o| o + i) else {
                 return;
@@ -150,6 +178,17 @@ mod tests {
             c.command(),
             COMMAND_MEMORY | COMMAND_BUS_MASTER | COMMAND_INTX_DISABLE
         );
+    }
+
+    #[test]
+    fn d3hot_to_d0_resets_the_function() {
+        let mut c = PciConfig::default();
+        c.write(COMMAND as u64, &COMMAND_BUS_MASTER.to_le_bytes());
+        assert!(!c.write(PMCSR as u64, &[3]));
+        assert_eq!(c.power_state(), 3);
+        assert!(c.write(PMCSR as u64, &[0]));
+        assert_eq!(c.command(), 0, "config space back at power-on values");
+        assert!(!c.write(PMCSR as u64, &[0]), "D0 → D0 is no reset");
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //!
 //! - region 0 (BAR0) is the card's register block, 32-bit accesses;
 //! - region 7 is the [`PciConfig`] space; Bus Master Enable gates the
-//!   card's requests to host memory;
+//!   card's requests to host memory; D3hot → D0 resets the card (the
+//!   kernel's "pm" reset method), as does the protocol's DEVICE_RESET;
 //! - DMA_MAP hands over a file (the VM's shared RAM) and an IOVA range;
 //!   the file is mapped once here and the range enters the card's IOMMU;
 //!   DMA_UNMAP removes ranges, so an IOVA the guest has not mapped is a
@@ -202,7 +203,10 @@ impl ServerBackend for Backend {
     fn region_write(&mut self, region: u32, offset: u64, data: &[u8]) -> std::io::Result<()> {
         match region {
             VFIO_PCI_CONFIG_REGION_INDEX => {
-                self.config.write(offset, data);
+                if self.config.write(offset, data) {
+                    eprintln!("tiledma-sim: function reset (D3hot → D0)");
+                    self.card.reset();
+                }
                 self.card
                     .set_bus_master(self.config.command() & COMMAND_BUS_MASTER != 0);
                 Ok(())
@@ -242,6 +246,7 @@ impl ServerBackend for Backend {
     }
 
     fn reset(&mut self) -> std::io::Result<()> {
+        eprintln!("tiledma-sim: device reset (vfio-user DEVICE_RESET)");
         self.card.reset();
         self.config = PciConfig::default();
         self.card.set_bus_master(false);

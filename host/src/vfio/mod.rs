@@ -60,6 +60,8 @@ pub struct VfioTransport {
     irq: EventFd,
     irq_kind: IrqKind,
     irq_count: Mutex<u64>,
+    /// How the kernel resets the function (sysfs `reset_method`), if it can.
+    reset_method: Option<String>,
     /// IOVA → size of each live DMA mapping.
     maps: Mutex<BTreeMap<u64, u64>>,
 }
@@ -76,6 +78,10 @@ impl VfioTransport {
         // A known state before anything else: a function reset if the
         // device has one, then memory decoding and bus mastering on (the
         // card's DMA is refused without Bus Master Enable).
+        let reset_method = std::fs::read_to_string(sysfs.join("reset_method"))
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
         device.reset();
         let mut cmd = [0u8; 2];
         device.region_read(VFIO_PCI_CONFIG_REGION_INDEX, &mut cmd, PCI_COMMAND);
@@ -129,6 +135,7 @@ impl VfioTransport {
             irq,
             irq_kind,
             irq_count: Mutex::new(0),
+            reset_method,
             maps: Mutex::new(BTreeMap::new()),
         })
     }
@@ -218,14 +225,17 @@ impl Transport for VfioTransport {
 
     fn describe(&self) -> String {
         format!(
-            "VFIO {} ({}, BAR0 {}, {:?} interrupts)",
+            "VFIO {} ({}, BAR0 {}, {:?} interrupts, reset at open: {})",
             self.address,
             self.device_path().display(),
             match self.bar {
                 Bar::Mapped(_) => "mapped",
                 Bar::Region => "by region access",
             },
-            self.irq_kind
+            self.irq_kind,
+            self.reset_method
+                .as_deref()
+                .unwrap_or("none (the function has no reset)")
         )
     }
 }
