@@ -69,6 +69,9 @@ pub enum CompletionStatus {
     /// The layout word is invalid: a placement outside its tile, or a
     /// tiled side whose row pitch is not a multiple of the tile width.
     BadLayout = 8,
+    /// Never written by the card: the host driver gives it to commands the
+    /// card did not complete before the driver reset it (a hung card).
+    DeviceLost = 0x100,
 }
 
 impl CompletionStatus {
@@ -85,6 +88,7 @@ impl CompletionStatus {
             ReadFault,
             WriteFault,
             BadLayout,
+            DeviceLost,
         ]
         .into_iter()
         .find(|s| *s as u16 == code)

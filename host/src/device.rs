@@ -8,7 +8,7 @@ use crate::error::DeviceError;
 use crate::event::{Completion, Event};
 use crate::transport::Transport;
 use std::collections::HashMap;
-use std::sync::atomic::{fence, AtomicBool, Ordering};
+use std::sync::atomic::{fence, AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -31,6 +31,10 @@ pub struct DeviceConfig {
     pub completion_entries: u32,
     /// Longest wait for the firmware to start.
     pub boot_timeout: Duration,
+    /// Commands are pending and none completes for this long: the card is
+    /// taken for hung, reset and restarted ([`Device::recover`]), and the
+    /// commands it held complete with `DeviceLost`.
+    pub command_timeout: Duration,
 }
 
 impl Default for DeviceConfig {
@@ -39,6 +43,7 @@ impl Default for DeviceConfig {
             command_entries: 256,
             completion_entries: 256,
             boot_timeout: Duration::from_secs(20),
+            command_timeout: Duration::from_secs(20),
         }
     }
 }
@@ -87,6 +92,10 @@ struct Inner {
     pending: Mutex<HashMap<u32, Event>>,
     cpl_tail: Mutex<u32>,
     stop: AtomicBool,
+    firmware: Vec<u8>,
+    config: DeviceConfig,
+    recoveries: AtomicU64,
+    lost: AtomicU64,
 }
 
 /// An open card.
@@ -109,11 +118,6 @@ impl Device {
         if id != ID_VALUE {
             return Err(DeviceError::NotACard(id));
         }
-        t.write32(CONTROL, 0);
-        t.write32(IRQ_MASK, 0);
-        t.write32(IRQ_STATUS, !0);
-        crate::firmware::load(t.as_ref(), firmware)?;
-
         let rings = Arc::new(Mutex::new(RangeAllocator::new(
             RING_IOVA.0,
             RING_IOVA.1,
@@ -129,41 +133,7 @@ impl Device {
             rings,
             config.completion_entries as usize * COMPLETION_BYTES,
         )?;
-        let split = |v: u64| (v as u32, (v >> 32) as u32);
-        let (lo, hi) = split(cmd_ring.iova());
-        t.write32(CMD_RING_BASE_LO, lo);
-        t.write32(CMD_RING_BASE_HI, hi);
-        t.write32(CMD_RING_ENTRIES, config.command_entries);
-        t.write32(CMD_RING_TAIL, 0);
-        let (lo, hi) = split(cpl_ring.iova());
-        t.write32(CPL_RING_BASE_LO, lo);
-        t.write32(CPL_RING_BASE_HI, hi);
-        t.write32(CPL_RING_ENTRIES, config.completion_entries);
-        t.write32(CPL_RING_TAIL, 0);
-        for i in 0..WINDOWS {
-            let (base, size) = if i == 0 { DATA_IOVA } else { (0, 0) };
-            let at = WINDOW_BASE + 16 * i;
-            t.write32(at, split(base).0);
-            t.write32(at + 4, split(base).1);
-            t.write32(at + 8, split(size).0);
-            t.write32(at + 12, split(size).1);
-        }
-        t.write32(
-            WINDOW_GENERATION,
-            t.read32(WINDOW_GENERATION).wrapping_add(1),
-        );
-        t.write32(IRQ_MASK, IRQ_COMPLETION);
-        t.write32(CONTROL, CONTROL_CPU_RUN);
-        let start = Instant::now();
-        loop {
-            match t.read32(FW_STATUS) {
-                FW_RUNNING => break,
-                FW_OFF if start.elapsed() < config.boot_timeout => {
-                    std::thread::sleep(Duration::from_millis(1))
-                }
-                s => return Err(DeviceError::FirmwareNotRunning(s)),
-            }
-        }
+        boot(t.as_ref(), firmware, &cmd_ring, &cpl_ring, &config)?;
         let inner = Arc::new(Inner {
             t,
             cmd_ring,
@@ -178,6 +148,10 @@ impl Device {
             pending: Mutex::new(HashMap::new()),
             cpl_tail: Mutex::new(0),
             stop: AtomicBool::new(false),
+            firmware: firmware.to_vec(),
+            config,
+            recoveries: AtomicU64::new(0),
+            lost: AtomicU64::new(0),
         });
         let worker = inner.clone();
         let completer = std::thread::Builder::new()
@@ -323,11 +297,28 @@ impl Device {
             if s.tail.wrapping_sub(s.head_seen) < self.inner.cmd_entries {
                 return Ok(());
             }
-            if start.elapsed() > Duration::from_secs(30) {
+            if start.elapsed() > self.inner.config.command_timeout {
                 return Err(DeviceError::RingStalled);
             }
             std::thread::sleep(Duration::from_micros(200));
         }
+    }
+
+    /// Resets the card (a PCI function reset through the transport),
+    /// reloads the firmware and restarts both rings. Commands the card had
+    /// not completed complete with `DeviceLost`; buffers, mappings and
+    /// events stay valid. The driver does this itself when commands wait
+    /// longer than [`DeviceConfig::command_timeout`] with none completing.
+    pub fn recover(&self) -> Result<(), DeviceError> {
+        self.inner.recover()
+    }
+
+    /// Recoveries so far, and commands they completed with `DeviceLost`.
+    pub fn recoveries(&self) -> (u64, u64) {
+        (
+            self.inner.recoveries.load(Ordering::Relaxed),
+            self.inner.lost.load(Ordering::Relaxed),
+        )
     }
 
     /// The card's cycle counter.
@@ -348,19 +339,133 @@ impl Device {
     }
 }
 
+/// Holds the soft core, loads the firmware, empties and programs the rings
+/// and DMA window 0, starts the core and waits until the firmware runs.
+fn boot(
+    t: &dyn Transport,
+    firmware: &[u8],
+    cmd_ring: &DmaBuffer,
+    cpl_ring: &DmaBuffer,
+    config: &DeviceConfig,
+) -> Result<(), DeviceError> {
+    t.write32(CONTROL, 0);
+    t.write32(IRQ_MASK, 0);
+    t.write32(IRQ_STATUS, !0);
+    crate::firmware::load(t, firmware)?;
+    // Empty rings: no stale record may look current to either side.
+    cmd_ring.write(0, &vec![0; cmd_ring.len()]);
+    cpl_ring.write(0, &vec![0; cpl_ring.len()]);
+
+    let split = |v: u64| (v as u32, (v >> 32) as u32);
+    let (lo, hi) = split(cmd_ring.iova());
+    t.write32(CMD_RING_BASE_LO, lo);
+    t.write32(CMD_RING_BASE_HI, hi);
+    t.write32(CMD_RING_ENTRIES, config.command_entries);
+    t.write32(CMD_RING_TAIL, 0);
+    let (lo, hi) = split(cpl_ring.iova());
+    t.write32(CPL_RING_BASE_LO, lo);
+    t.write32(CPL_RING_BASE_HI, hi);
+    t.write32(CPL_RING_ENTRIES, config.completion_entries);
+    t.write32(CPL_RING_TAIL, 0);
+    for i in 0..WINDOWS {
+        let (base, size) = if i == 0 { DATA_IOVA } else { (0, 0) };
+        let at = WINDOW_BASE + 16 * i;
+        t.write32(at, split(base).0);
+        t.write32(at + 4, split(base).1);
+        t.write32(at + 8, split(size).0);
+        t.write32(at + 12, split(size).1);
+    }
+    t.write32(
+        WINDOW_GENERATION,
+        t.read32(WINDOW_GENERATION).wrapping_add(1),
+    );
+    t.write32(IRQ_MASK, IRQ_COMPLETION);
+    t.write32(CONTROL, CONTROL_CPU_RUN);
+    let start = Instant::now();
+    loop {
+        match t.read32(FW_STATUS) {
+            FW_RUNNING => break,
+            FW_OFF if start.elapsed() < config.boot_timeout => {
+                std::thread::sleep(Duration::from_millis(1))
+            }
+            s => return Err(DeviceError::FirmwareNotRunning(s)),
+        }
+    }
+    Ok(())
+}
+
 impl Inner {
     fn completion_loop(&self) {
         let mut seen = 0;
+        let mut progress = Instant::now();
         while !self.stop.load(Ordering::Relaxed) {
             seen = self.t.wait_interrupt(seen, Duration::from_millis(20));
             // FIRST clear the interrupt, THEN scan the ring: a completion
             // written after the scan raises the line again.
             self.t.write32(IRQ_STATUS, IRQ_COMPLETION);
-            self.drain();
+            // The watchdog: commands wait and none completes for too long.
+            if self.drain() > 0 || self.pending.lock().unwrap().is_empty() {
+                progress = Instant::now();
+            } else if progress.elapsed() > self.config.command_timeout {
+                // A failed restart leaves the card down; the next commands
+                // time out again and retry it.
+                let _ = self.recover();
+                progress = Instant::now();
+            }
         }
     }
 
-    fn drain(&self) {
+    /// Resets the card and restarts it; the commands it held complete with
+    /// `DeviceLost`, each exactly once.
+    fn recover(&self) -> Result<(), DeviceError> {
+        // No submission, no completion scan meanwhile.
+        let mut submit = self.submit.lock().unwrap();
+        let mut cpl_tail = self.cpl_tail.lock().unwrap();
+        self.t.write32(CONTROL, 0);
+        let booted = self
+            .t
+            .reset()
+            .map_err(DeviceError::Transport)
+            .and_then(|()| {
+                boot(
+                    self.t.as_ref(),
+                    &self.firmware,
+                    &self.cmd_ring,
+                    &self.cpl_ring,
+                    &self.config,
+                )
+            });
+        // Both rings start over; cookies go on, so none is ever reused.
+        submit.tail = 0;
+        submit.head_seen = 0;
+        *cpl_tail = 0;
+        let lost: Vec<Event> = self
+            .pending
+            .lock()
+            .unwrap()
+            .drain()
+            .map(|(_, e)| e)
+            .collect();
+        drop(cpl_tail);
+        drop(submit);
+        self.recoveries.fetch_add(1, Ordering::Relaxed);
+        self.lost.fetch_add(lost.len() as u64, Ordering::Relaxed);
+        for e in lost {
+            let status = CompletionStatus::DeviceLost;
+            e.complete(Completion {
+                status,
+                record: CompletionRecord {
+                    cookie: e.cookie(),
+                    status: status as u16,
+                    ..Default::default()
+                },
+            });
+        }
+        booted
+    }
+
+    /// Hands every new completion record to its event; returns how many.
+    fn drain(&self) -> u32 {
         let mut tail = self.cpl_tail.lock().unwrap();
         let start = *tail;
         loop {
@@ -386,6 +491,7 @@ impl Inner {
         if *tail != start {
             self.t.write32(CPL_RING_TAIL, *tail);
         }
+        tail.wrapping_sub(start)
     }
 }
 

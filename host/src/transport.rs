@@ -25,6 +25,9 @@ pub trait Transport: Send + Sync {
     fn wait_interrupt(&self, seen: u64, timeout: Duration) -> u64;
     /// A short description for `tiledma info`.
     fn describe(&self) -> String;
+    /// Resets the card as a PCI function reset does (registers, soft core,
+    /// engine; DMA mappings stay), leaving it enabled for DMA again.
+    fn reset(&self) -> Result<(), String>;
 }
 
 /// The simulated card (Verilator model in its own thread).
@@ -45,6 +48,11 @@ impl SimTransport {
     /// Card cycles simulated so far.
     pub fn cycles(&self) -> u64 {
         self.card.cycles()
+    }
+
+    /// The card itself, to inject faults into it.
+    pub fn card(&self) -> &SimCard {
+        &self.card
     }
 }
 
@@ -69,5 +77,9 @@ impl Transport for SimTransport {
     }
     fn describe(&self) -> String {
         "simulated card (Verilator: PicoRV32 + copy engine, 64 B/beat)".into()
+    }
+    fn reset(&self) -> Result<(), String> {
+        self.card.reset();
+        Ok(())
     }
 }

@@ -5,7 +5,7 @@
 //! decode error on the bus), and an interrupt.
 
 use crate::memory::{
-    AxiSlave, Backing, DecodeError, MasterOut, MemoryConfig, SlaveOut, SparseMemory,
+    AxiSlave, Backing, DecodeError, Injected, MasterOut, MemoryConfig, SlaveOut, SparseMemory,
 };
 use std::collections::BTreeMap;
 use std::ffi::{c_char, c_int, c_void, CString};
@@ -190,6 +190,8 @@ struct Shared {
     bus_master: AtomicBool,
     /// The interrupt line's level now.
     irq_level: AtomicBool,
+    injected_errors: AtomicU64,
+    injected_stalls: AtomicU64,
     irq: Mutex<u64>,
     irq_cv: Condvar,
     cycles: AtomicU64,
@@ -201,6 +203,28 @@ enum Request {
     Write(u32, u32, Sender<u32>),
     /// Holds the whole card in reset for a few cycles (PCI function reset).
     Reset(Sender<u32>),
+    /// Sets the faults injected into the card's buses.
+    Inject(CardFaults, Sender<u32>),
+}
+
+/// Faults injected into a running card (see [`SimCard::inject`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CardFaults {
+    /// Into the engine's port: bus errors on random beats, long stalls.
+    pub engine: Injected,
+    /// The card stops answering: neither the engine's nor the soft core's
+    /// bus moves (registers still read). A function reset clears it, as
+    /// it would revive a wedged card.
+    pub hang: bool,
+}
+
+/// Counts of injected faults that took effect.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FaultCounts {
+    /// Beats failed with a bus error.
+    pub errors: u64,
+    /// Bursts stalled.
+    pub stalls: u64,
 }
 
 /// Bus timing of the simulated card's two master ports.
@@ -303,6 +327,8 @@ impl SimCard {
             iommu: Mutex::new(Iommu::default()),
             bus_master: AtomicBool::new(true),
             irq_level: AtomicBool::new(false),
+            injected_errors: AtomicU64::new(0),
+            injected_stalls: AtomicU64::new(0),
             irq: Mutex::new(0),
             irq_cv: Condvar::new(),
             cycles: AtomicU64::new(0),
@@ -405,6 +431,20 @@ impl SimCard {
         self.request(Request::Reset);
     }
 
+    /// Injects faults from now on (replacing the previous ones);
+    /// `CardFaults::default()` clears them.
+    pub fn inject(&self, faults: CardFaults) {
+        self.request(|tx| Request::Inject(faults, tx));
+    }
+
+    /// Injected faults that took effect so far.
+    pub fn fault_counts(&self) -> FaultCounts {
+        FaultCounts {
+            errors: self.shared.injected_errors.load(Ordering::Relaxed),
+            stalls: self.shared.injected_stalls.load(Ordering::Relaxed),
+        }
+    }
+
     /// Interrupts raised so far (rising edges of the line).
     pub fn interrupts(&self) -> u64 {
         *self.shared.irq.lock().unwrap()
@@ -473,6 +513,7 @@ fn run_card(
         );
     }
     let mut pending: Option<(Request, bool)> = None;
+    let mut m_port_injected = Injected::default();
     let mut irq_level = false;
     let mut n: u64 = 0;
     while !stop.load(Ordering::Relaxed) {
@@ -495,7 +536,28 @@ fn run_card(
             }
             m_port.reset_bus();
             h_port.reset_bus();
+            // A function reset revives a hung card; random faults stay.
+            let mut engine = m_port_injected.clone();
+            engine.hang = false;
+            m_port.inject(engine.clone());
+            m_port_injected = engine;
+            h_port.inject(Injected::default());
             if let Some((Request::Reset(tx), _)) = pending.take() {
+                let _ = tx.send(0);
+            }
+            continue;
+        }
+        if let Some((Request::Inject(..), _)) = &pending {
+            if let Some((Request::Inject(f, tx), _)) = pending.take() {
+                m_port_injected = Injected {
+                    hang: f.hang || f.engine.hang,
+                    ..f.engine
+                };
+                m_port.inject(m_port_injected.clone());
+                h_port.inject(Injected {
+                    hang: f.hang,
+                    ..Default::default()
+                });
                 let _ = tx.send(0);
             }
             continue;
@@ -512,7 +574,7 @@ fn run_card(
                         i.bar_wdata = *v;
                         i.bar_write = 1;
                     }
-                    Request::Reset(_) => unreachable!("handled above"),
+                    Request::Reset(_) | Request::Inject(..) => unreachable!("handled above"),
                 }
             }
         }
@@ -530,7 +592,9 @@ fn run_card(
             if let Some((req, _)) = pending.take() {
                 let _ = match req {
                     Request::Read(_, tx) => tx.send(o.bar_rdata),
-                    Request::Write(_, _, tx) | Request::Reset(tx) => tx.send(0),
+                    Request::Write(_, _, tx) | Request::Reset(tx) | Request::Inject(_, tx) => {
+                        tx.send(0)
+                    }
                 };
             }
         }
@@ -543,6 +607,13 @@ fn run_card(
         n += 1;
         if n.is_multiple_of(256) {
             shared.cycles.store(n, Ordering::Relaxed);
+            let st = m_port.stats();
+            shared
+                .injected_errors
+                .store(st.injected_errors, Ordering::Relaxed);
+            shared
+                .injected_stalls
+                .store(st.injected_stalls, Ordering::Relaxed);
             if o.cpu_trap != 0 {
                 shared.trapped.store(true, Ordering::Relaxed);
             }

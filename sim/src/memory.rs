@@ -101,6 +101,24 @@ pub struct MemoryConfig {
     pub max_reads_in_flight: usize,
     /// Accesses touching these address ranges fail with SLVERR.
     pub faults: Vec<Range<u64>>,
+    /// Faults injected at random (seeded from `seed`).
+    pub injected: Injected,
+}
+
+/// Faults injected at random into a running bus: errors on random beats,
+/// long stalls, or a slave that stops answering.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Injected {
+    /// Probability that a beat fails with SLVERR (decided per burst when
+    /// it is accepted: one random beat of the burst fails).
+    pub error_rate: f64,
+    /// Probability that a burst's data (reads) or response (writes) is
+    /// held back by `stall_cycles`.
+    pub stall_rate: f64,
+    /// Length of an injected stall in cycles.
+    pub stall_cycles: u64,
+    /// The slave stops answering: no ready, no valid, until cleared.
+    pub hang: bool,
 }
 
 impl Default for MemoryConfig {
@@ -112,6 +130,7 @@ impl Default for MemoryConfig {
             seed: 1,
             max_reads_in_flight: 64,
             faults: Vec::new(),
+            injected: Injected::default(),
         }
     }
 }
@@ -154,6 +173,8 @@ struct ReadBurst {
     beats: u64,
     sent: u64,
     ready_at: u64,
+    /// The beat an injected error fails.
+    fail_beat: Option<u64>,
 }
 
 struct WriteBurst {
@@ -161,6 +182,10 @@ struct WriteBurst {
     beats: u64,
     received: u64,
     failed: bool,
+    /// The beat an injected error fails.
+    fail_beat: Option<u64>,
+    /// Extra cycles before the response (an injected stall).
+    stall: u64,
 }
 
 /// What the slave saw, for benchmarks and protocol checks.
@@ -176,6 +201,10 @@ pub struct BusStats {
     pub write_beats: u64,
     /// Most read bursts in flight at once.
     pub max_reads_in_flight: usize,
+    /// Beats failed by [`Injected::error_rate`].
+    pub injected_errors: u64,
+    /// Bursts stalled by [`Injected::stall_rate`].
+    pub injected_stalls: u64,
 }
 
 /// The AXI4 slave protocol engine for one master port.
@@ -183,6 +212,9 @@ pub struct AxiSlave {
     config: MemoryConfig,
     beat_bytes: u64,
     rng: ChaCha8Rng,
+    /// Decides injected faults; apart from `rng` so that back-pressure
+    /// patterns stay the same with and without them.
+    fault_rng: ChaCha8Rng,
     cycle: u64,
     reads: VecDeque<ReadBurst>,
     writes: VecDeque<WriteBurst>,
@@ -196,6 +228,7 @@ impl AxiSlave {
     pub fn new(beat_bytes: usize, config: MemoryConfig) -> Self {
         Self {
             rng: ChaCha8Rng::seed_from_u64(config.seed),
+            fault_rng: ChaCha8Rng::seed_from_u64(config.seed ^ 0xFA17_FA17),
             config,
             beat_bytes: beat_bytes as u64,
             cycle: 0,
@@ -224,6 +257,34 @@ impl AxiSlave {
         self.responses.clear();
     }
 
+    /// Sets the randomly injected faults (takes effect on the next burst;
+    /// `hang` at once).
+    pub fn inject(&mut self, injected: Injected) {
+        self.config.injected = injected;
+    }
+
+    /// For a burst of `beats` being accepted: the beat an injected error
+    /// fails (if any), and the extra delay of an injected stall.
+    fn roll_faults(&mut self, beats: u64) -> (Option<u64>, u64) {
+        let f = &self.config.injected;
+        let (error_rate, stall_rate, stall_cycles) = (f.error_rate, f.stall_rate, f.stall_cycles);
+        let mut fail = None;
+        if error_rate > 0.0
+            && self
+                .fault_rng
+                .gen_bool((error_rate * beats as f64).min(1.0))
+        {
+            fail = Some(self.fault_rng.gen_range(0..beats));
+            self.stats.injected_errors += 1;
+        }
+        let mut delay = 0;
+        if stall_rate > 0.0 && self.fault_rng.gen_bool(stall_rate.min(1.0)) {
+            delay = stall_cycles;
+            self.stats.injected_stalls += 1;
+        }
+        (fail, delay)
+    }
+
     /// Sets the fault ranges.
     pub fn set_faults(&mut self, faults: Vec<Range<u64>>) {
         self.config.faults = faults;
@@ -244,6 +305,10 @@ impl AxiSlave {
     /// never on this cycle's master outputs.
     pub fn drive(&mut self, mem: &mut dyn Backing) -> SlaveOut {
         let mut d = SlaveOut::default();
+        if self.config.injected.hang {
+            self.drive = d;
+            return d;
+        }
         let ar_room = self.reads.len() < self.config.max_reads_in_flight;
         d.ar_ready = (ar_room && self.gate()) as u8;
         let r_due = self.reads.front().is_some_and(|r| r.ready_at <= self.cycle);
@@ -253,7 +318,7 @@ impl AxiSlave {
             d.r_valid = 1;
             let mut beat = [0u8; 64];
             let n = self.beat_bytes as usize;
-            if self.faulty(addr, self.beat_bytes) {
+            if self.faulty(addr, self.beat_bytes) || r.fail_beat == Some(r.sent) {
                 d.r_resp = RESP_SLVERR;
                 beat = [0xDE; 64];
             } else if mem.read(addr, &mut beat[..n]).is_err() {
@@ -303,12 +368,14 @@ impl AxiSlave {
         let d = self.drive;
         if d.ar_ready != 0 && out.ar_valid != 0 {
             let beats = self.check_burst("read", out.ar_addr, out.ar_len);
-            let ready_at = self.cycle + self.config.read_latency.max(1);
+            let (fail_beat, stall) = self.roll_faults(beats);
+            let ready_at = self.cycle + self.config.read_latency.max(1) + stall;
             self.reads.push_back(ReadBurst {
                 addr: out.ar_addr,
                 beats,
                 sent: 0,
                 ready_at,
+                fail_beat,
             });
             self.stats.read_bursts += 1;
             self.stats.max_reads_in_flight = self.stats.max_reads_in_flight.max(self.reads.len());
@@ -323,11 +390,14 @@ impl AxiSlave {
         }
         if d.aw_ready != 0 && out.aw_valid != 0 {
             let beats = self.check_burst("write", out.aw_addr, out.aw_len);
+            let (fail_beat, stall) = self.roll_faults(beats);
             self.writes.push_back(WriteBurst {
                 addr: out.aw_addr,
                 beats,
                 received: 0,
                 failed: false,
+                fail_beat,
+                stall,
             });
             self.stats.write_bursts += 1;
         }
@@ -347,16 +417,22 @@ impl AxiSlave {
             .iter()
             .position(|w| w.received < w.beats)
             .unwrap();
-        let (addr, last) = {
+        let (addr, last, injected, stall) = {
             let w = &self.writes[idx];
-            (w.addr + w.received * bb, w.received + 1 == w.beats)
+            (
+                w.addr + w.received * bb,
+                w.received + 1 == w.beats,
+                w.fail_beat == Some(w.received),
+                w.stall,
+            )
         };
         assert_eq!(
             out.w_last != 0,
             last,
             "w_last wrong on the beat at {addr:#x}"
         );
-        let mut failed = self.faulty(addr, bb);
+        // An injected error drops the beat, as a failing slave would.
+        let mut failed = self.faulty(addr, bb) || injected;
         if !failed {
             let mut bytes = [0u8; 64];
             for (i, w) in out.w_data.iter().enumerate() {
@@ -370,7 +446,7 @@ impl AxiSlave {
         self.stats.write_beats += 1;
         if last {
             let resp = if w.failed { RESP_SLVERR } else { RESP_OKAY };
-            let at = self.cycle + self.config.write_response_latency.max(1);
+            let at = self.cycle + self.config.write_response_latency.max(1) + stall;
             self.responses.push_back((at, resp));
             // Bursts retire in order; only a fully received head leaves.
             while self.writes.front().is_some_and(|w| w.received == w.beats) {

@@ -82,11 +82,7 @@ impl VfioTransport {
             .ok()
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty());
-        device.reset();
-        let mut cmd = [0u8; 2];
-        device.region_read(VFIO_PCI_CONFIG_REGION_INDEX, &mut cmd, PCI_COMMAND);
-        let on = u16::from_le_bytes(cmd) | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
-        device.region_write(VFIO_PCI_CONFIG_REGION_INDEX, &on.to_le_bytes(), PCI_COMMAND);
+        reset_and_enable(&device);
 
         let size = device.get_region_size(VFIO_PCI_BAR0_REGION_INDEX);
         if size < BAR0_BYTES as u64 {
@@ -238,6 +234,27 @@ impl Transport for VfioTransport {
                 .unwrap_or("none (the function has no reset)")
         )
     }
+
+    fn reset(&self) -> Result<(), String> {
+        if self.reset_method.is_none() {
+            return Err(format!(
+                "{}: the kernel has no reset method for it",
+                self.address
+            ));
+        }
+        reset_and_enable(&self.device);
+        Ok(())
+    }
+}
+
+/// A function reset (if the kernel has a method), then memory decoding
+/// and Bus Master Enable on.
+fn reset_and_enable(device: &VfioDevice) {
+    device.reset();
+    let mut cmd = [0u8; 2];
+    device.region_read(VFIO_PCI_CONFIG_REGION_INDEX, &mut cmd, PCI_COMMAND);
+    let on = u16::from_le_bytes(cmd) | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+    device.region_write(VFIO_PCI_CONFIG_REGION_INDEX, &on.to_le_bytes(), PCI_COMMAND);
 }
 
 impl VfioTransport {
