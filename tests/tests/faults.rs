@@ -59,7 +59,10 @@ fn copies(dev: &Device, seed: u64, n: usize) -> (usize, usize) {
         let slot = &out[i * SLOT..(i + 1) * SLOT];
         let (start, end) = (to - i * SLOT, to - i * SLOT + len);
         assert!(
-            slot[..start].iter().chain(&slot[end..]).all(|&b| b == GUARD_BYTE),
+            slot[..start]
+                .iter()
+                .chain(&slot[end..])
+                .all(|&b| b == GUARD_BYTE),
             "copy {i}: guard bytes changed ({status:?})"
         );
         match status {
@@ -96,7 +99,10 @@ fn bus_errors_on_random_beats_fail_only_their_commands() {
     let injected = t.card().fault_counts().errors;
     assert_eq!(ok + failed, 300, "every command completes exactly once");
     assert!(failed > 0 && ok > 0, "ok {ok}, failed {failed}");
-    assert!(injected >= failed as u64, "{injected} errors injected, {failed} commands failed");
+    assert!(
+        injected >= failed as u64,
+        "{injected} errors injected, {failed} commands failed"
+    );
     // Without faults the same card is exact again.
     t.card().inject(CardFaults::default());
     assert_eq!(copies(&dev, 2, 100), (100, 0));
