@@ -503,15 +503,19 @@ fn run_card(
         model.eval(&i);
         o
     };
-    for _ in 0..4 {
-        cycle(
-            &mut model,
-            &CardInputs {
-                reset: 1,
-                ..Default::default()
-            },
-        );
-    }
+    // Power-on reset and function reset alike: reset held for 4 cycles.
+    let hold_reset = |model: &mut CardModel| {
+        for _ in 0..4 {
+            cycle(
+                model,
+                &CardInputs {
+                    reset: 1,
+                    ..Default::default()
+                },
+            );
+        }
+    };
+    hold_reset(&mut model);
     let mut pending: Option<(Request, bool)> = None;
     let mut m_port_injected = Injected::default();
     let mut irq_level = false;
@@ -525,15 +529,7 @@ fn run_card(
             }
         }
         if let Some((Request::Reset(_), _)) = &pending {
-            for _ in 0..4 {
-                cycle(
-                    &mut model,
-                    &CardInputs {
-                        reset: 1,
-                        ..Default::default()
-                    },
-                );
-            }
+            hold_reset(&mut model);
             m_port.reset_bus();
             h_port.reset_bus();
             // A function reset revives a hung card; random faults stay.
