@@ -15,7 +15,7 @@ use anyhow::{bail, ensure, Result};
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::time::Duration;
-use tiledma::{Copy3d, Device, View};
+use tiledma::{Completion, Copy3d, Device, View};
 use tiledma_contract::tiling::Tiling;
 use tiledma_contract::CompletionStatus;
 
@@ -29,28 +29,36 @@ fn ok(dev: &Device, c: &Copy3d, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// A linear round trip of `n` random bytes through card memory, into the
-/// middle of a guarded buffer.
-fn round_trip(dev: &Device, rng: &mut ChaCha8Rng, n: usize) -> Result<()> {
+/// `data` host → card memory (at `card_offset`) → host, into the middle of
+/// a guarded buffer; checks every byte and the guards. Returns the card →
+/// host completion and the card's cycle counter just before its doorbell.
+pub(crate) fn round_trip(dev: &Device, data: &[u8], card_offset: u64) -> Result<(Completion, u64)> {
     const GUARD: usize = 64;
+    let n = data.len();
     let src = dev.alloc_dma(n)?;
     let dst = dev.alloc_dma(n + 2 * GUARD)?;
-    let card = dev.alloc_card(n as u64)?;
-    let mut data = vec![0u8; n];
-    rng.fill_bytes(&mut data);
-    src.write(0, &data);
+    let card = dev.alloc_card(n as u64 + card_offset)?;
+    src.write(0, data);
     dst.write(0, &vec![0xA5; n + 2 * GUARD]);
+    let at = card.addr() + card_offset;
     ok(
         dev,
-        &Copy3d::linear(src.iova(), card.addr(), n as u32),
-        "to card",
+        &Copy3d::linear(src.iova(), at, n as u32),
+        "host → card",
     )?;
-    let back = Copy3d::linear(card.addr(), dst.iova() + GUARD as u64, n as u32);
-    ok(dev, &back, "from card")?;
+    let rung_at = dev.card_cycles();
+    let back = dev
+        .copy(&Copy3d::linear(at, dst.iova() + GUARD as u64, n as u32))?
+        .wait();
+    ensure!(
+        back.status == CompletionStatus::Ok,
+        "card → host: the card reports {:?}",
+        back.status
+    );
     let out = dst.to_vec();
     ensure!(
         out[GUARD..GUARD + n] == data[..],
-        "{n} bytes differ after the round trip"
+        "{n} bytes differ after host → card → host"
     );
     ensure!(
         out[..GUARD]
@@ -59,7 +67,14 @@ fn round_trip(dev: &Device, rng: &mut ChaCha8Rng, n: usize) -> Result<()> {
             .all(|&b| b == 0xA5),
         "guard bytes around {n} copied bytes were overwritten"
     );
-    Ok(())
+    Ok((back, rung_at))
+}
+
+/// [`round_trip`] of `n` random bytes.
+fn random_round_trip(dev: &Device, rng: &mut ChaCha8Rng, n: usize) -> Result<()> {
+    let mut data = vec![0u8; n];
+    rng.fill_bytes(&mut data);
+    round_trip(dev, &data, 0).map(|_| ())
 }
 
 fn map_unmap(dev: &Device, rng: &mut ChaCha8Rng) -> Result<usize> {
@@ -71,7 +86,7 @@ fn map_unmap(dev: &Device, rng: &mut ChaCha8Rng) -> Result<usize> {
             2 => 4096,
             _ => rng.gen_range(64 * 1024..256 * 1024),
         };
-        round_trip(dev, rng, n)?;
+        random_round_trip(dev, rng, n)?;
         rounds += 1;
     }
     Ok(rounds)
@@ -158,7 +173,7 @@ fn unmapped_iova(dev: &Device, rng: &mut ChaCha8Rng) -> Result<CompletionStatus>
         "a copy from unmapped IOVA {gone:#x} succeeded"
     );
     // The card is unharmed: the next copies go through.
-    round_trip(dev, rng, 65536)?;
+    random_round_trip(dev, rng, 65536)?;
     Ok(done.status)
 }
 
@@ -166,7 +181,7 @@ fn unmapped_iova(dev: &Device, rng: &mut ChaCha8Rng) -> Result<CompletionStatus>
 pub fn run(dev: &Device) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(0x7464);
     println!("device: {}", dev.transport().describe());
-    round_trip(dev, &mut rng, 65536)?;
+    random_round_trip(dev, &mut rng, 65536)?;
     println!("ok   demo copy: 65536 B host → card memory → host, byte-exact, guards intact");
     let n = map_unmap(dev, &mut rng)?;
     println!("ok   map/unmap: {n} buffer pairs of 1 B to 256 KiB mapped, copied through, unmapped");

@@ -86,8 +86,6 @@ struct Inner {
     t: Arc<dyn Transport>,
     cmd_ring: DmaBuffer,
     cpl_ring: DmaBuffer,
-    cmd_entries: u32,
-    cpl_entries: u32,
     submit: Mutex<Submit>,
     pending: Mutex<HashMap<u32, Event>>,
     cpl_tail: Mutex<u32>,
@@ -138,8 +136,6 @@ impl Device {
             t,
             cmd_ring,
             cpl_ring,
-            cmd_entries: config.command_entries,
-            cpl_entries: config.completion_entries,
             submit: Mutex::new(Submit {
                 tail: 0,
                 head_seen: 0,
@@ -256,7 +252,9 @@ impl Device {
         let mut events = Vec::with_capacity(recs.len());
         let mut unrung = 0;
         for rec in recs {
-            while s.tail.wrapping_add(unrung).wrapping_sub(s.head_seen) >= inner.cmd_entries {
+            while s.tail.wrapping_add(unrung).wrapping_sub(s.head_seen)
+                >= inner.config.command_entries
+            {
                 // Full: publish what is written so the card can make room.
                 if unrung > 0 {
                     self.ring(&mut s, unrung);
@@ -269,7 +267,7 @@ impl Device {
             s.next_cookie = s.next_cookie.wrapping_add(1);
             let ev = Event::new(rec.cookie);
             inner.pending.lock().unwrap().insert(rec.cookie, ev.clone());
-            let slot = (s.tail.wrapping_add(unrung) % inner.cmd_entries) as usize;
+            let slot = (s.tail.wrapping_add(unrung) % inner.config.command_entries) as usize;
             inner
                 .cmd_ring
                 .write(slot * COMMAND_BYTES, &rec.to_le_bytes());
@@ -294,7 +292,7 @@ impl Device {
         let start = Instant::now();
         loop {
             s.head_seen = self.inner.t.read32(CMD_RING_HEAD);
-            if s.tail.wrapping_sub(s.head_seen) < self.inner.cmd_entries {
+            if s.tail.wrapping_sub(s.head_seen) < self.inner.config.command_entries {
                 return Ok(());
             }
             if start.elapsed() > self.inner.config.command_timeout {
@@ -469,11 +467,11 @@ impl Inner {
         let mut tail = self.cpl_tail.lock().unwrap();
         let start = *tail;
         loop {
-            let slot = (*tail % self.cpl_entries) as usize;
+            let slot = (*tail % self.config.completion_entries) as usize;
             let mut b = [0u8; COMPLETION_BYTES];
             self.cpl_ring.read(slot * COMPLETION_BYTES, &mut b);
             let rec = CompletionRecord::from_le_bytes(&b);
-            if rec.phase != completion_phase(*tail, self.cpl_entries) {
+            if rec.phase != completion_phase(*tail, self.config.completion_entries) {
                 break;
             }
             // The phase says the record is whole; read nothing of it earlier.

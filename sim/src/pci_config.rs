@@ -47,13 +47,9 @@ fn writable_mask(offset: usize) -> u8 {
         0x3c => 0xff,
         // MSI: enable bit of Message Control; address and data.
         o if o == MSI_CAP + 2 => 0x01,
-        o if (MSI_CAP + 4..MSI_CAP + 14).contains(&o) => {
-            if o == MSI_CAP + 4 {
-                0xfc
-            } else {
-                0xff
-            }
-        }
+        // MSI address (dword-aligned: low 2 bits read-only), upper address, data.
+        o if o == MSI_CAP + 4 => 0xfc,
+        o if (MSI_CAP + 5..MSI_CAP + 14).contains(&o) => 0xff,
         PMCSR => 0x03,
         _ => 0,
     }
