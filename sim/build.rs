@@ -29,7 +29,7 @@ fn main() {
         let prefix = format!("Vengine_w{w}");
         let mdir = out.join(format!("obj_w{w}"));
         let lib = mdir.join(format!("lib{}.a", prefix.to_lowercase()));
-        if changed || !lib.exists() {
+        if changed || stale(&lib) {
             verilate(&file, &module, &prefix, &mdir, &lib);
         }
         harness.include(&mdir);
@@ -46,7 +46,7 @@ fn main() {
     let lib = mdir.join("libvcard.a");
     println!("cargo:rustc-env=TILEDMA_PICORV32_V={}", picorv32.display());
     println!("cargo:rustc-env=TILEDMA_PICORV32_VLT={}", vlt.display());
-    if changed || !lib.exists() {
+    if changed || stale(&lib) {
         verilate_files(
             &[vlt.as_path(), card_file.as_path(), picorv32.as_path()],
             CARD_MODULE,
@@ -93,6 +93,16 @@ fn verilator_root() -> PathBuf {
             "verilator is not installed. Run `scripts/setup.sh` (or `sudo apt-get install verilator`) first."
         ),
     }
+}
+
+/// How the models are verilated and compiled; a change rebuilds them even
+/// when the Verilog is the same.
+const BUILD_RECIPE: &str = "verilator -O3 x-fast; make -B OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2";
+
+/// The library is missing or was built by another recipe.
+fn stale(lib: &Path) -> bool {
+    let stamp = lib.with_extension("recipe");
+    !lib.exists() || std::fs::read_to_string(stamp).map_or(true, |r| r != BUILD_RECIPE)
 }
 
 fn write_if_changed(path: &Path, text: &str) -> bool {
@@ -160,14 +170,20 @@ fn verilate_files(files: &[&Path], module: &str, prefix: &str, mdir: &Path, lib:
     run(&mut cmd);
     run(Command::new("make")
         .arg("-s")
+        // -B: Verilator leaves identical outputs untouched, so make alone
+        // would keep objects built by an older recipe.
+        .arg("-B")
         .arg("-C")
         .arg(mdir)
         .arg("-f")
         .arg(format!("{prefix}.mk"))
         .arg(format!("{prefix}__ALL.a"))
-        .env("OPT_FAST", "-O2")
+        // As make arguments: verilated.mk assigns these (-Os), which would
+        // override the environment. The eval code is the simulator's hot loop.
+        .args(["OPT_FAST=-O2", "OPT_SLOW=-O1", "OPT_GLOBAL=-O2"])
         .env_remove("MAKEFLAGS"));
     std::fs::copy(mdir.join(format!("{prefix}__ALL.a")), lib).unwrap();
+    std::fs::write(lib.with_extension("recipe"), BUILD_RECIPE).unwrap();
 }
 
 fn run(cmd: &mut Command) {
