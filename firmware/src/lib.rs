@@ -9,6 +9,10 @@
 #![deny(missing_docs)]
 
 pub mod check;
+#[cfg(test)]
+mod fake_card;
+#[cfg(test)]
+mod fuzz;
 pub mod hw;
 pub mod processor;
 pub mod ring;

@@ -8,7 +8,7 @@ use crate::check::{check_command, Windows};
 use crate::hw::{BusError, Hardware};
 use crate::ring::{Ring, RingError};
 use crate::split::Splitter;
-use tiledma_contract::command::{completion_phase, COMPLETION_BYTES};
+use tiledma_contract::command::{completion_phase, COMPLETION_BYTES, OP_NOP};
 use tiledma_contract::regs::*;
 use tiledma_contract::{CommandRecord, CompletionRecord, CompletionStatus, EngineError};
 
@@ -203,6 +203,8 @@ impl Processor {
             self.window_generation = generation;
         }
         let (status, split) = match check_command(&rec, &self.windows) {
+            // A NOP's other fields are not checked: it must move nothing.
+            Ok(()) if rec.opcode == OP_NOP => (CompletionStatus::Ok, Splitter::empty()),
             Ok(()) => (CompletionStatus::Ok, Splitter::new(&rec, slot as u16)),
             Err(status) => {
                 hw.set_reg(FW_REJECTED, hw.reg(FW_REJECTED).wrapping_add(1));
@@ -225,105 +227,8 @@ impl Processor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::{HashMap, VecDeque};
-    use tiledma_contract::command::{COMMAND_BYTES, OP_COPY};
-    use tiledma_contract::EngineDescriptor;
-
-    /// A card with instant engine and host memory as 64-byte beats.
-    #[derive(Default)]
-    struct FakeCard {
-        regs: HashMap<u32, u32>,
-        mem: HashMap<u64, [u8; 64]>,
-        unmapped: Option<u64>,
-        engine: VecDeque<EngineDescriptor>,
-        statuses: VecDeque<(u16, u8)>,
-        fail_src: Option<u64>,
-        irqs: u32,
-        clock: u64,
-    }
-
-    impl Hardware for FakeCard {
-        fn reg(&self, o: u32) -> u32 {
-            *self.regs.get(&o).unwrap_or(&0)
-        }
-        fn set_reg(&mut self, o: u32, v: u32) {
-            self.regs.insert(o, v);
-        }
-        fn cycles(&self) -> u64 {
-            self.clock
-        }
-        fn read_beat(&mut self, a: u64) -> Result<[u32; 16], BusError> {
-            assert_eq!(a % 64, 0);
-            self.clock += 100;
-            if Some(a) == self.unmapped {
-                return Err(BusError);
-            }
-            let b = *self.mem.get(&a).unwrap_or(&[0; 64]);
-            Ok(core::array::from_fn(|i| {
-                u32::from_le_bytes(b[4 * i..4 * i + 4].try_into().unwrap())
-            }))
-        }
-        fn write_beat(&mut self, a: u64, d: &[u32; 16], s: u64) -> Result<(), BusError> {
-            let beat = self.mem.entry(a).or_insert([0; 64]);
-            for i in 0..64 {
-                if s >> i & 1 != 0 {
-                    beat[i] = d[i / 4].to_le_bytes()[i % 4];
-                }
-            }
-            Ok(())
-        }
-        fn engine_ready(&self) -> bool {
-            self.engine.len() < 4
-        }
-        fn engine_push(&mut self, d: &EngineDescriptor) {
-            self.engine.push_back(*d);
-        }
-        fn engine_status(&mut self) -> Option<(u16, u8)> {
-            // The engine finishes one descriptor per status query.
-            if let Some(d) = self.engine.pop_front() {
-                let err = if Some(d.src_addr) == self.fail_src {
-                    1
-                } else {
-                    0
-                };
-                self.statuses.push_back((d.tag, err));
-            }
-            self.statuses.pop_front()
-        }
-        fn raise_irq(&mut self) {
-            self.irqs += 1;
-        }
-    }
-
-    const CMD: u64 = 0x1000;
-    const CPL: u64 = 0x8000;
-
-    fn card(cmd_entries: u32, cpl_entries: u32) -> FakeCard {
-        let mut c = FakeCard::default();
-        c.set_reg(CMD_RING_BASE_LO, CMD as u32);
-        c.set_reg(CMD_RING_ENTRIES, cmd_entries);
-        c.set_reg(CPL_RING_BASE_LO, CPL as u32);
-        c.set_reg(CPL_RING_ENTRIES, cpl_entries);
-        c.set_reg(WINDOW_BASE, 0x10_0000);
-        c.set_reg(WINDOW_BASE + 8, 0x100_0000);
-        c
-    }
-
-    fn post(c: &mut FakeCard, rec: CommandRecord) {
-        let tail = c.reg(CMD_RING_TAIL);
-        let entries = c.reg(CMD_RING_ENTRIES);
-        let a = CMD + (tail % entries) as u64 * COMMAND_BYTES as u64;
-        c.mem.insert(a, rec.to_le_bytes());
-        c.set_reg(CMD_RING_TAIL, tail.wrapping_add(1));
-    }
-
-    fn completion(c: &FakeCard, n: u32) -> CompletionRecord {
-        let entries = c.reg(CPL_RING_ENTRIES);
-        let a = CPL + (n % entries) as u64 * 32;
-        let beat = c.mem.get(&(a & !63)).unwrap();
-        let half = (a % 64) as usize;
-        CompletionRecord::from_le_bytes(beat[half..half + 32].try_into().unwrap())
-    }
+    use crate::fake_card::{FakeCard, CMD};
+    use tiledma_contract::command::{OP_COPY, OP_NOP};
 
     fn copy(cookie: u32, len: u32) -> CommandRecord {
         CommandRecord {
@@ -344,12 +249,12 @@ mod tests {
 
     #[test]
     fn ring_wraps_many_laps_and_phases_alternate() {
-        let mut c = card(4, 2);
+        let mut c = FakeCard::new(4, 2);
         let mut p = Processor::start(&mut c).unwrap();
         let mut done = 0u32;
         for round in 0..10u32 {
             for k in 0..3 {
-                post(&mut c, copy(round * 3 + k, 64));
+                c.post(copy(round * 3 + k, 64));
             }
             // The host consumes completions as they come, so the small
             // completion ring never blocks for long.
@@ -357,7 +262,7 @@ mod tests {
                 p.poll(&mut c).unwrap();
                 let head = c.reg(CPL_RING_HEAD);
                 while done != head {
-                    let r = completion(&c, done);
+                    let r = c.completion(done);
                     assert_eq!(r.cookie, done, "completions in order");
                     assert_eq!(r.status, CompletionStatus::Ok as u16);
                     assert_eq!(r.phase, completion_phase(done, 2));
@@ -374,26 +279,26 @@ mod tests {
 
     #[test]
     fn counts_wrap_at_u32() {
-        let mut c = card(4, 4);
+        let mut c = FakeCard::new(4, 4);
         let mut p = Processor::start(&mut c).unwrap();
         p.cmd_head = u32::MAX - 1;
         p.cpl_head = u32::MAX - 1;
         c.set_reg(CMD_RING_TAIL, u32::MAX - 1);
         c.set_reg(CPL_RING_TAIL, u32::MAX - 1);
         for k in 0..4 {
-            post(&mut c, copy(k, 8));
+            c.post(copy(k, 8));
         }
         run(&mut p, &mut c);
         assert_eq!(c.reg(CPL_RING_HEAD), 2);
         for (k, n) in [u32::MAX - 1, u32::MAX, 0, 1].into_iter().enumerate() {
-            assert_eq!(completion(&c, n).cookie, k as u32);
-            assert_eq!(completion(&c, n).phase, completion_phase(n, 4));
+            assert_eq!(c.completion(n).cookie, k as u32);
+            assert_eq!(c.completion(n).phase, completion_phase(n, 4));
         }
     }
 
     #[test]
     fn malformed_records_complete_with_errors_and_touch_nothing() {
-        let mut c = card(8, 8);
+        let mut c = FakeCard::new(8, 8);
         let mut p = Processor::start(&mut c).unwrap();
         let mut bad_op = copy(1, 8);
         bad_op.opcode = 9;
@@ -402,10 +307,10 @@ mod tests {
         let mut flags = copy(3, 8);
         flags.flags = 4;
         for r in [bad_op, outside, flags, copy(4, 8)] {
-            post(&mut c, r);
+            c.post(r);
         }
         run(&mut p, &mut c);
-        let st: Vec<u16> = (0..4).map(|n| completion(&c, n).status).collect();
+        let st: Vec<u16> = (0..4).map(|n| c.completion(n).status).collect();
         assert_eq!(
             st,
             [
@@ -416,12 +321,28 @@ mod tests {
             ]
         );
         assert_eq!(c.reg(FW_REJECTED), 3);
-        assert_eq!(completion(&c, 0).descriptors, 0);
+        assert_eq!(c.completion(0).descriptors, 0);
+    }
+
+    #[test]
+    fn a_nop_moves_nothing_whatever_its_other_fields_say() {
+        // Found by the fuzz target: a NOP with copy fields reached the engine
+        // without any window check.
+        let mut c = FakeCard::new(8, 8);
+        let mut p = Processor::start(&mut c).unwrap();
+        let mut nop = copy(1, 64);
+        nop.opcode = OP_NOP;
+        nop.dst_addr = 0xdead_0000;
+        c.post(nop);
+        run(&mut p, &mut c);
+        assert_eq!(c.completion(0).status, CompletionStatus::Ok as u16);
+        assert_eq!(c.completion(0).descriptors, 0);
+        assert!(c.pushed.is_empty());
     }
 
     #[test]
     fn engine_error_ends_the_command_only() {
-        let mut c = card(8, 8);
+        let mut c = FakeCard::new(8, 8);
         let mut p = Processor::start(&mut c).unwrap();
         let mut big = copy(1, 4096);
         big.rows = 1000; // 16 descriptors of 64 rows
@@ -429,25 +350,25 @@ mod tests {
         big.dst_row_pitch = 4096;
         big.dst_addr = CARD_MEMORY_BASE;
         c.fail_src = Some(big.src_addr);
-        post(&mut c, big);
-        post(&mut c, copy(2, 16));
+        c.post(big);
+        c.post(copy(2, 16));
         run(&mut p, &mut c);
-        let a = completion(&c, 0);
+        let a = c.completion(0);
         assert_eq!(a.status, CompletionStatus::ReadFault as u16);
         assert!(
             a.descriptors < 16,
             "stopped feeding after the error: {}",
             a.descriptors
         );
-        assert_eq!(completion(&c, 1).status, CompletionStatus::Ok as u16);
+        assert_eq!(c.completion(1).status, CompletionStatus::Ok as u16);
     }
 
     #[test]
     fn full_completion_ring_waits_for_the_host() {
-        let mut c = card(8, 2);
+        let mut c = FakeCard::new(8, 2);
         let mut p = Processor::start(&mut c).unwrap();
         for k in 0..5 {
-            post(&mut c, copy(k, 8));
+            c.post(copy(k, 8));
         }
         run(&mut p, &mut c);
         assert_eq!(
@@ -462,32 +383,32 @@ mod tests {
 
     #[test]
     fn windows_are_reread_when_their_generation_changes() {
-        let mut c = card(8, 8);
+        let mut c = FakeCard::new(8, 8);
         let mut p = Processor::start(&mut c).unwrap();
         let mut far = copy(1, 8);
         far.src_addr = 0x4000_0000;
-        post(&mut c, far);
+        c.post(far);
         run(&mut p, &mut c);
-        assert_eq!(completion(&c, 0).status, CompletionStatus::BadSource as u16);
+        assert_eq!(c.completion(0).status, CompletionStatus::BadSource as u16);
         c.set_reg(WINDOW_BASE + 16, 0x4000_0000);
         c.set_reg(WINDOW_BASE + 16 + 8, 0x1000);
         c.set_reg(WINDOW_GENERATION, 1);
-        post(&mut c, far);
+        c.post(far);
         run(&mut p, &mut c);
-        assert_eq!(completion(&c, 1).status, CompletionStatus::Ok as u16);
+        assert_eq!(c.completion(1).status, CompletionStatus::Ok as u16);
     }
 
     #[test]
     fn bad_rings_and_ring_faults_are_fatal() {
-        let mut c = card(6, 8);
+        let mut c = FakeCard::new(6, 8);
         assert_eq!(
             Processor::start(&mut c).err(),
             Some(Fatal::BadRing(RingError::BadEntries))
         );
-        let mut c = card(8, 8);
+        let mut c = FakeCard::new(8, 8);
         let mut p = Processor::start(&mut c).unwrap();
         c.unmapped = Some(CMD);
-        post(&mut c, copy(1, 8));
+        c.post(copy(1, 8));
         assert_eq!(p.poll(&mut c), Err(Fatal::RingFault));
     }
 }
