@@ -14,6 +14,11 @@ pub struct Windows {
 }
 
 impl Windows {
+    /// Windows as `(base, size)`; a size of 0 is no window.
+    pub fn new(ranges: [(u64, u64); WINDOWS as usize]) -> Self {
+        Self { ranges }
+    }
+
     /// Reads the window registers.
     pub fn read(hw: &impl Hardware) -> Self {
         let mut w = Self::default();
