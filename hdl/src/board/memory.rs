@@ -193,7 +193,7 @@ impl Logic for BoardMemory {
         let conns: Vec<String> = ports.iter().map(|p| format!(".{p}({p})")).collect();
         Verilog::Wrapper(Wrapper {
             code: format!(
-                "{BOARD_MEMORY_MODULE} mem(.clk(clock), .rst(reset),\n    {});\n",
+                "{BOARD_MEMORY_MODULE} memory(.clk(clock), .rst(reset),\n    {});\n",
                 conns.join(",\n    ")
             ),
             cores: memory_verilog(),
