@@ -38,7 +38,7 @@ fn copies_run_on_the_board_over_the_uart() {
         .copy(&Copy3d::linear(
             src.iova() + 7,
             dst.iova() + 3,
-            msg.len() as u64,
+            msg.len() as u32,
         ))
         .unwrap();
     assert_eq!(ev.wait().status, CompletionStatus::Ok);
