@@ -104,7 +104,7 @@ const _: () = {
     let mut i = 0;
     while i < BOARD_WINDOWS.len() {
         let w = BOARD_WINDOWS[i];
-        assert!(w.bytes.is_power_of_two() && w.base % w.bytes == 0);
+        assert!(w.bytes.is_power_of_two() && w.base & (w.bytes - 1) == 0);
         assert!(w.offset + w.bytes <= BOARD_MEMORY_BYTES);
         i += 1;
     }

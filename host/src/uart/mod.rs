@@ -329,7 +329,7 @@ impl Transport for UartTransport {
     }
 
     unsafe fn dma_map(&self, host: *mut u8, len: u64, iova: u64) -> Result<(), String> {
-        if len % 4 != 0 || iova % 4 != 0 {
+        if !len.is_multiple_of(4) || !iova.is_multiple_of(4) {
             return Err(format!("mapping {iova:#x}+{len:#x} is not in whole words"));
         }
         if !BOARD_WINDOWS[..2]
