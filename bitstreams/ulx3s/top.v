@@ -1,4 +1,4 @@
-// ULX3S (LFE5U-85F-6BG381C): the card at 100 MHz from the board's 25 MHz
+// ULX3S (LFE5U-85F-6BG381C): the card at 40 MHz from the board's 25 MHz
 // oscillator through an ECP5 PLL, its UART on the FT231X (USB serial, US1).
 // Pins: ulx3s.lpf. The card's ports come from the generated tiledma_board.
 module ulx3s_top(
@@ -7,10 +7,10 @@ module ulx3s_top(
     output ftdi_rxd,   // to the FT231X (board → host)
     output [1:0] led   // led[0]: card interrupt, led[1]: soft core trapped
 );
-    wire clk100, locked;
-    // 25 MHz × 4 = 100 MHz; VCO = 25 MHz × 4 × 6 = 600 MHz (range 400–800).
+    wire card_clk, locked;
+    // 25 MHz / 5 × 8 = 40 MHz; VCO = 40 MHz × 15 = 600 MHz (range 400–800).
     (* FREQUENCY_PIN_CLKI = "25" *)
-    (* FREQUENCY_PIN_CLKOP = "100" *)
+    (* FREQUENCY_PIN_CLKOP = "40" *)
     (* ICP_CURRENT = "12" *) (* LPF_RESISTOR = "8" *) (* MFG_ENABLE_FILTEROPAMP = "1" *) (* MFG_GMCREF_SEL = "2" *)
     EHXPLLL #(
         .PLLRST_ENA("DISABLED"),
@@ -21,19 +21,19 @@ module ulx3s_top(
         .OUTDIVIDER_MUXB("DIVB"),
         .OUTDIVIDER_MUXC("DIVC"),
         .OUTDIVIDER_MUXD("DIVD"),
-        .CLKI_DIV(1),
+        .CLKI_DIV(5),
         .CLKOP_ENABLE("ENABLED"),
-        .CLKOP_DIV(6),
-        .CLKOP_CPHASE(2),
+        .CLKOP_DIV(15),
+        .CLKOP_CPHASE(7),
         .CLKOP_FPHASE(0),
         .FEEDBK_PATH("CLKOP"),
-        .CLKFB_DIV(4)
+        .CLKFB_DIV(8)
     ) pll (
         .RST(1'b0),
         .STDBY(1'b0),
         .CLKI(clk_25mhz),
-        .CLKOP(clk100),
-        .CLKFB(clk100),
+        .CLKOP(card_clk),
+        .CLKFB(card_clk),
         .CLKINTFB(),
         .PHASESEL0(1'b0),
         .PHASESEL1(1'b0),
@@ -45,7 +45,7 @@ module ulx3s_top(
         .LOCK(locked)
     );
     tiledma_board board(
-        .clock(clk100),
+        .clock(card_clk),
         .uart_rx(ftdi_txd),
         .uart_tx(ftdi_rxd),
         .cpu_trap(led[1]),

@@ -59,8 +59,9 @@ pub const BOARD_WINDOWS: [BoardWindow; 3] =
 
 /// Default line rate, bits per second (8N1).
 pub const UART_DEFAULT_BAUD: u32 = 1_000_000;
-/// Card clock the board tops run at, Hz.
-pub const BOARD_CLOCK_HZ: u32 = 100_000_000;
+/// Card clock the board tops run at, Hz (a PLL from the board oscillator;
+/// the card closes timing at ~48 MHz on the ECP5, see bitstreams/README.md).
+pub const BOARD_CLOCK_HZ: u32 = 40_000_000;
 
 /// Request: does nothing; reply `PING | REPLY`.
 pub const UART_PING: u8 = 0x00;

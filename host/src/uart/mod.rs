@@ -44,7 +44,7 @@ pub trait SerialLink: Send {
 
 /// The simulated board (Verilated `tiledma_board`), bit by bit on its pins.
 /// Its clock runs only while the host talks or listens; a timeout is
-/// counted in the board's clock cycles (100 per microsecond).
+/// counted in the board's clock cycles (`BOARD_CLOCK_HZ`).
 #[cfg(feature = "sim")]
 impl SerialLink for tiledma_sim::board::SimBoard {
     fn send(&mut self, bytes: &[u8]) -> std::io::Result<()> {
