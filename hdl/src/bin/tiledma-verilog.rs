@@ -3,7 +3,7 @@
 //! `BEAT_BYTES` (8 or 64) selects the copy engine alone; `card` is the card
 //! top for simulation (PicoRV32 comes from its own file), `card-yosys` the
 //! same with a black-box stub for the core; `board` the ECP5 board top (card,
-//! on-chip memory, UART bridge at BAU bits/s, default
+//! on-chip memory, UART bridge at BAUD bits/s, default
 //! `tiledma_contract::board::UART_DEFAULT_BAUD`) with the firmware ELF baked
 //! into the firmware RAM. Without OUT the Verilog goes to standard output.
 
