@@ -6,13 +6,20 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use tiledma_contract::bus::SUPPORTED_BEAT_BYTES;
 use tiledma_hdl::verilog::{
-    card_verilog, engine_module_name, engine_verilog, CARD_MODULE, VERILATOR_WAIVERS,
+    board_verilog, card_verilog, engine_module_name, engine_verilog, BOARD_MODULE, CARD_MODULE,
+    VERILATOR_WAIVERS,
 };
+
+/// Clock cycles per UART bit of the simulated board: the board's real
+/// Verilog with a faster line, so that a firmware load over the UART takes
+/// seconds, not minutes (a board runs at 40 per bit: 1 Mbit/s at 40 MHz).
+const BOARD_SIM_CLKS_PER_BIT: u32 = 8;
 
 fn main() {
     println!("cargo:rerun-if-changed=csrc/harness.cpp");
     println!("cargo:rerun-if-changed=csrc/card.cpp");
     println!("cargo:rerun-if-changed=csrc/axi_port.h");
+    println!("cargo:rerun-if-changed=csrc/board.cpp");
     println!("cargo:rerun-if-changed=../hdl/picorv32.vlt");
     println!("cargo:rerun-if-changed=build.rs");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
@@ -59,6 +66,29 @@ fn main() {
     println!("cargo:rustc-link-search=native={}", mdir.display());
     println!("cargo:rustc-link-lib=static=vcard");
 
+    // The ECP5 board top (card, on-chip memory, UART bridge) for the UART
+    // transport's tests; no firmware baked in (the host loads it over the UART).
+    let board_file = vdir.join(format!("{BOARD_MODULE}.v"));
+    let changed = write_if_changed(
+        &board_file,
+        &board_verilog(&[], BOARD_SIM_CLKS_PER_BIT, false),
+    );
+    let mdir = out.join("obj_board");
+    let lib = mdir.join("libvboard.a");
+    println!("cargo:rustc-env=TILEDMA_BOARD_SIM_CLKS_PER_BIT={BOARD_SIM_CLKS_PER_BIT}");
+    if changed || stale(&lib) {
+        verilate_files(
+            &[vlt.as_path(), board_file.as_path(), picorv32.as_path()],
+            BOARD_MODULE,
+            "Vboard",
+            &mdir,
+            &lib,
+        );
+    }
+    harness.include(&mdir);
+    println!("cargo:rustc-link-search=native={}", mdir.display());
+    println!("cargo:rustc-link-lib=static=vboard");
+
     let inc = root.join("include");
     harness
         .cpp(true)
@@ -76,6 +106,7 @@ fn main() {
         .opt_level(2)
         .file("csrc/harness.cpp")
         .file("csrc/card.cpp")
+        .file("csrc/board.cpp")
         .file(inc.join("verilated.cpp"))
         .file(inc.join("verilated_vcd_c.cpp"))
         .file(inc.join("verilated_threads.cpp"))

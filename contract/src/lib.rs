@@ -7,6 +7,7 @@
 #![cfg_attr(not(test), no_std)]
 #![deny(missing_docs)]
 
+pub mod board;
 pub mod bus;
 pub mod command;
 pub mod descriptor;

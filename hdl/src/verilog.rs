@@ -5,6 +5,7 @@
 //! not change, so the prefix is replaced: `tiledma_copy_engine_w64`,
 //! `tiledma_copy_engine_w64$rowgen`, ...
 
+use crate::board::Board;
 use crate::card::Card;
 use crate::engine::CopyEngine;
 use rust_hdl::prelude::*;
@@ -34,6 +35,25 @@ pub const CARD_MODULE: &str = "tiledma_card";
 /// to the tool alongside, as the simulator build does.
 pub fn card_verilog(blackbox_stubs: bool) -> String {
     let code = rename_top(&top_verilog(Card::new()), CARD_MODULE);
+    if blackbox_stubs {
+        code
+    } else {
+        filter_blackbox_directives(&code)
+    }
+}
+
+/// Module name of the board top.
+pub const BOARD_MODULE: &str = "tiledma_board";
+
+/// Verilog of the board top (card, on-chip memory, UART bridge) with the
+/// firmware RAM starting as `firmware` and the UART at `clks_per_bit`. As for
+/// [`card_verilog`], without `blackbox_stubs` the real `picorv32.v` must be
+/// passed to the tool alongside (synthesis and Verilator both do).
+pub fn board_verilog(firmware: &[u32], clks_per_bit: u32, blackbox_stubs: bool) -> String {
+    let code = rename_top(
+        &top_verilog(Board::new(firmware, clks_per_bit)),
+        BOARD_MODULE,
+    );
     if blackbox_stubs {
         code
     } else {

@@ -35,7 +35,9 @@ pub enum DeviceError {
     #[error("bad region: {0}")]
     BadRegion(&'static str),
     /// The device name is not one this build knows.
-    #[error("unknown device {0:?} (use \"sim\" or \"vfio:DDDD:BB:DD.F\")")]
+    #[error(
+        "unknown device {0:?} (use \"sim\", \"vfio:DDDD:BB:DD.F\" or \"uart:/dev/ttyUSB0[@BAUD]\")"
+    )]
     UnknownDevice(String),
     /// The transport could not be set up (what to fix is in the message).
     #[error("{0}")]

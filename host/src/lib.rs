@@ -22,6 +22,7 @@ pub mod error;
 pub mod event;
 pub mod firmware;
 pub mod transport;
+pub mod uart;
 pub mod vfio;
 pub mod vk;
 
@@ -58,9 +59,18 @@ pub fn sim_config(vcd: Option<std::path::PathBuf>) -> SimConfig {
 
 /// Opens a device by name: `sim` (the default) starts a simulated card;
 /// `vfio:DDDD:BB:DD.F` (or the bare PCI address) opens a card bound to
-/// vfio-pci.
+/// vfio-pci; `uart:/dev/ttyUSB0[@BAUD]` an ECP5 board over its USB serial
+/// port ([`uart`]).
 pub fn open(name: &str, sim: SimConfig) -> Result<Device, DeviceError> {
     open_with(name, sim, DeviceConfig::default())
+}
+
+/// Ring sizes for a board over UART: the rings must fit the board's 16 KiB
+/// ring window (`tiledma_contract::board::BOARD_RING_WINDOW`).
+pub fn uart_config(mut config: DeviceConfig) -> DeviceConfig {
+    config.command_entries = config.command_entries.min(64);
+    config.completion_entries = config.completion_entries.min(64);
+    config
 }
 
 /// [`open`] with explicit ring sizes.
@@ -77,6 +87,11 @@ pub fn open_with(name: &str, sim: SimConfig, config: DeviceConfig) -> Result<Dev
             return Err(DeviceError::Transport(
                 "this build has no simulated card (built without the `sim` feature)".into(),
             ));
+        }
+        other if other.starts_with("uart:") => {
+            let t = uart::UartTransport::open(&other["uart:".len()..])
+                .map_err(DeviceError::Transport)?;
+            return Device::open(Arc::new(t), firmware::builtin_image(), uart_config(config));
         }
         other => {
             let addr = other.strip_prefix("vfio:").unwrap_or(other);

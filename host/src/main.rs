@@ -21,8 +21,9 @@ use tiledma_contract::CompletionStatus;
     version
 )]
 struct Cli {
-    /// Device: `sim` (a simulated card, the default) or
-    /// `vfio:DDDD:BB:DD.F` (a card bound to vfio-pci).
+    /// Device: `sim` (a simulated card, the default),
+    /// `vfio:DDDD:BB:DD.F` (a card bound to vfio-pci) or
+    /// `uart:/dev/ttyUSB0[@BAUD]` (an ECP5 board over its USB serial port).
     #[arg(long, global = true, default_value = "sim")]
     device: String,
     /// Simulated card only: write a VCD waveform of the whole card here.

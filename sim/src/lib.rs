@@ -13,6 +13,8 @@
 //!   seeded random back-pressure and injectable bus errors;
 //! - [`card`]: the whole card top (PicoRV32, firmware RAM, registers,
 //!   engine) in its own thread behind BAR0, an IOMMU and an interrupt;
+//! - [`board`]: the ECP5 board top (card, on-chip memory, UART bridge) seen
+//!   from its serial pins;
 //! - [`bench`](mod@bench): the engine's cycle loop: descriptors in, statuses and counters out;
 //! - [`reference`](mod@reference): the pure-Rust oracle of a descriptor's effect;
 //! - [`lockstep`]: runs two models on the same inputs and compares them;
@@ -20,6 +22,7 @@
 //!   device that a VM's kernel drives through vfio-pci (`tiledma-sim serve`).
 
 pub mod bench;
+pub mod board;
 pub mod card;
 pub mod ffi;
 pub mod lockstep;

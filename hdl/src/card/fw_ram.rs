@@ -24,6 +24,36 @@ pub struct FwRam {
     lane3: RAM<Bits<8>, 14>,
 }
 
+impl FwRam {
+    /// A RAM whose first words hold `image` (the rest starts at zero): the
+    /// firmware baked into a board's bitstream.
+    pub fn with_image(image: &[u32]) -> Self {
+        assert!(image.len() <= 1 << 14, "the firmware RAM holds 2^14 words");
+        let lane = |shift: u32| {
+            RAM::new(
+                image
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, w)| (*w >> shift) & 0xFF != 0)
+                    .map(|(i, w)| {
+                        (
+                            bits::<14>(i as u64),
+                            bits::<8>(((w >> shift) & 0xFF) as u64),
+                        )
+                    })
+                    .collect(),
+            )
+        };
+        Self {
+            lane0: lane(0),
+            lane1: lane(8),
+            lane2: lane(16),
+            lane3: lane(24),
+            ..Default::default()
+        }
+    }
+}
+
 impl Logic for FwRam {
     #[hdl_gen]
     fn update(&mut self) {

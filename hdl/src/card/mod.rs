@@ -165,6 +165,15 @@ impl Card {
     pub fn new() -> Self {
         Self::default()
     }
+
+    /// A card whose firmware RAM starts with `image` (32-bit words from
+    /// address 0), for a board's bitstream.
+    pub fn with_firmware(image: &[u32]) -> Self {
+        Self {
+            ram: FwRam::with_image(image),
+            ..Default::default()
+        }
+    }
 }
 
 impl Logic for Card {
