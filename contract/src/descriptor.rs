@@ -52,6 +52,35 @@ pub struct EngineDescriptor {
 const _: () = assert!(core::mem::size_of::<EngineDescriptor>() == 64);
 
 impl EngineDescriptor {
+    /// A copy record's whole region as one descriptor (tag 0), whatever its
+    /// size: the reference for what the record's bytes are.
+    pub fn of_record(rec: &crate::CommandRecord) -> Self {
+        EngineDescriptor {
+            src_addr: rec.src_addr,
+            dst_addr: rec.dst_addr,
+            src_slice_pitch: rec.src_slice_pitch,
+            dst_slice_pitch: rec.dst_slice_pitch,
+            src_row_pitch: rec.src_row_pitch,
+            dst_row_pitch: rec.dst_row_pitch,
+            row_bytes: rec.row_bytes,
+            rows: rec.rows,
+            slices: rec.slices,
+            layout: rec.layout,
+            ..Default::default()
+        }
+    }
+
+    /// Calls `f(src, dst)` for every byte, in order (slices, rows, bytes).
+    pub fn for_each_byte(&self, mut f: impl FnMut(u64, u64)) {
+        for z in 0..self.slices {
+            for y in 0..self.rows {
+                for x in 0..self.row_bytes {
+                    f(self.src_byte_addr(x, y, z), self.dst_byte_addr(x, y, z));
+                }
+            }
+        }
+    }
+
     /// Total bytes the descriptor moves.
     pub fn total_bytes(&self) -> u64 {
         self.row_bytes as u64 * self.rows as u64 * self.slices as u64

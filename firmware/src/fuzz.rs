@@ -174,33 +174,10 @@ fn resolve((pick, off): (u8, u64), windows: &[(u64, u64)]) -> u64 {
     }
 }
 
-/// The record as one descriptor: its byte addresses, by the contract's formula.
-fn as_descriptor(rec: &CommandRecord) -> EngineDescriptor {
-    EngineDescriptor {
-        src_addr: rec.src_addr,
-        dst_addr: rec.dst_addr,
-        src_slice_pitch: rec.src_slice_pitch,
-        dst_slice_pitch: rec.dst_slice_pitch,
-        src_row_pitch: rec.src_row_pitch,
-        dst_row_pitch: rec.dst_row_pitch,
-        row_bytes: rec.row_bytes,
-        rows: rec.rows,
-        slices: rec.slices,
-        layout: rec.layout,
-        ..Default::default()
-    }
-}
-
 /// `(src, dst)` of every byte of `d`.
 fn bytes_of(d: &EngineDescriptor) -> Vec<(u64, u64)> {
     let mut v = Vec::with_capacity(d.total_bytes() as usize);
-    for z in 0..d.slices {
-        for y in 0..d.rows {
-            for x in 0..d.row_bytes {
-                v.push((d.src_byte_addr(x, y, z), d.dst_byte_addr(x, y, z)));
-            }
-        }
-    }
+    d.for_each_byte(|s, t| v.push((s, t)));
     v
 }
 
@@ -274,7 +251,7 @@ fn check_one(
     if status != CompletionStatus::Ok {
         tally.engine_faults.fetch_add(1, Ordering::Relaxed);
     }
-    let whole = as_descriptor(rec);
+    let whole = EngineDescriptor::of_record(rec);
     let total = if rec.opcode == OP_NOP {
         0
     } else {

@@ -123,19 +123,7 @@ mod tests {
 
     /// The same, from the record read as one big descriptor.
     fn expect(rec: &CommandRecord) -> Vec<[u64; 4]> {
-        let whole = EngineDescriptor {
-            src_addr: rec.src_addr,
-            dst_addr: rec.dst_addr,
-            src_slice_pitch: rec.src_slice_pitch,
-            dst_slice_pitch: rec.dst_slice_pitch,
-            src_row_pitch: rec.src_row_pitch,
-            dst_row_pitch: rec.dst_row_pitch,
-            row_bytes: rec.row_bytes,
-            rows: rec.rows,
-            slices: rec.slices,
-            layout: rec.layout,
-            ..Default::default()
-        };
+        let whole = EngineDescriptor::of_record(rec);
         let last = rec.row_bytes - 1;
         let mut v = Vec::new();
         for z in 0..rec.slices {

@@ -116,29 +116,9 @@ fn record(rng: &mut ChaCha8Rng, a: u64, b: u64) -> CommandRecord {
 
 /// `(src, dst)` of every byte a copy record names, by the contract's formula.
 fn bytes_of(rec: &CommandRecord) -> Vec<(u64, u64)> {
-    if rec.opcode != OP_COPY {
-        return Vec::new();
-    }
-    let d = EngineDescriptor {
-        src_addr: rec.src_addr,
-        dst_addr: rec.dst_addr,
-        src_slice_pitch: rec.src_slice_pitch,
-        dst_slice_pitch: rec.dst_slice_pitch,
-        src_row_pitch: rec.src_row_pitch,
-        dst_row_pitch: rec.dst_row_pitch,
-        row_bytes: rec.row_bytes,
-        rows: rec.rows,
-        slices: rec.slices,
-        layout: rec.layout,
-        ..Default::default()
-    };
-    let mut v = Vec::with_capacity(d.total_bytes() as usize);
-    for z in 0..d.slices {
-        for y in 0..d.rows {
-            for x in 0..d.row_bytes {
-                v.push((d.src_byte_addr(x, y, z), d.dst_byte_addr(x, y, z)));
-            }
-        }
+    let mut v = Vec::new();
+    if rec.opcode == OP_COPY {
+        EngineDescriptor::of_record(rec).for_each_byte(|s, d| v.push((s, d)));
     }
     v
 }
