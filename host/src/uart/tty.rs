@@ -15,6 +15,14 @@ pub struct TtyLink {
     baud: u32,
 }
 
+// The `libc` crate binds these two to their `GLIBC_2.2.5` symbol versions,
+// which a static glibc (the VM test's `+crt-static` guest binary) does not
+// have; plain declarations link the default version, static or dynamic.
+extern "C" {
+    fn cfsetispeed(t: *mut libc::termios, speed: libc::speed_t) -> libc::c_int;
+    fn cfsetospeed(t: *mut libc::termios, speed: libc::speed_t) -> libc::c_int;
+}
+
 fn speed(baud: u32) -> Option<libc::speed_t> {
     Some(match baud {
         9600 => libc::B9600,
@@ -65,8 +73,8 @@ impl TtyLink {
             t.c_cflag &= !(libc::CSTOPB | libc::PARENB | libc::CRTSCTS);
             t.c_cc[libc::VMIN] = 0;
             t.c_cc[libc::VTIME] = 0;
-            libc::cfsetispeed(&mut t, sp);
-            libc::cfsetospeed(&mut t, sp);
+            cfsetispeed(&mut t, sp);
+            cfsetospeed(&mut t, sp);
             if libc::tcsetattr(fd, libc::TCSANOW, &t) != 0 {
                 return Err(format!(
                     "cannot set {path} to {baud} bit/s: {}",
