@@ -8,7 +8,7 @@ use crate::check::{check_command, Windows};
 use crate::hw::{BusError, Hardware};
 use crate::ring::{Ring, RingError};
 use crate::split::Splitter;
-use tiledma_contract::command::{completion_phase, COMPLETION_BYTES, OP_NOP};
+use tiledma_contract::command::{completion_phase, COMPLETION_BYTES};
 use tiledma_contract::regs::*;
 use tiledma_contract::{CommandRecord, CompletionRecord, CompletionStatus, EngineError};
 
@@ -203,8 +203,6 @@ impl Processor {
             self.window_generation = generation;
         }
         let (status, split) = match check_command(&rec, &self.windows) {
-            // A NOP's other fields are not checked: it must move nothing.
-            Ok(()) if rec.opcode == OP_NOP => (CompletionStatus::Ok, Splitter::empty()),
             Ok(()) => (CompletionStatus::Ok, Splitter::new(&rec, slot as u16)),
             Err(status) => {
                 hw.set_reg(FW_REJECTED, hw.reg(FW_REJECTED).wrapping_add(1));

@@ -7,6 +7,7 @@
 //! folds the whole tile rows above `r` into its base (see `Side::at`).
 
 use crate::side::Side;
+use tiledma_contract::command::OP_COPY;
 use tiledma_contract::{CommandRecord, EngineDescriptor, Layout};
 
 /// Target size of one descriptor.
@@ -22,9 +23,11 @@ pub struct Splitter {
 }
 
 impl Splitter {
-    /// Descriptors for `rec`, all tagged `tag`. Empty copies yield none.
+    /// Descriptors for `rec`, all tagged `tag`. Empty copies yield none,
+    /// and so does anything but a copy (a NOP moves nothing, whatever its
+    /// other fields say).
     pub fn new(rec: &CommandRecord, tag: u16) -> Self {
-        let empty = rec.row_bytes == 0 || rec.rows == 0 || rec.slices == 0;
+        let empty = rec.opcode != OP_COPY || rec.row_bytes == 0 || rec.rows == 0 || rec.slices == 0;
         Self {
             rec: *rec,
             tag,
@@ -150,6 +153,7 @@ mod tests {
             (300_000, 1, 1),
         ] {
             let rec = CommandRecord {
+                opcode: OP_COPY,
                 row_bytes,
                 rows,
                 slices,
@@ -185,6 +189,7 @@ mod tests {
                 },
             };
             let rec = CommandRecord {
+                opcode: OP_COPY,
                 row_bytes,
                 rows,
                 slices,
@@ -205,6 +210,7 @@ mod tests {
     #[test]
     fn empty_copy_has_no_descriptors() {
         let rec = CommandRecord {
+            opcode: OP_COPY,
             row_bytes: 0,
             rows: 5,
             slices: 5,
