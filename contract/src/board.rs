@@ -33,15 +33,15 @@ impl BoardWindow {
     }
 }
 
-/// The ring arena (the host driver's `RING_IOVA`): 16 KiB.
+/// The ring arena (`regs::RING_IOVA`): 16 KiB.
 pub const BOARD_RING_WINDOW: BoardWindow = BoardWindow {
-    base: 0x1000_0000,
+    base: crate::regs::RING_IOVA.0,
     bytes: 16 << 10,
     offset: 0,
 };
-/// The data-buffer arena (DMA window 0, the host driver's `DATA_IOVA`): 32 KiB.
+/// The data-buffer arena (DMA window 0, `regs::DATA_IOVA`): 32 KiB.
 pub const BOARD_DATA_WINDOW: BoardWindow = BoardWindow {
-    base: 0x1_0000_0000,
+    base: crate::regs::DATA_IOVA.0,
     bytes: 32 << 10,
     offset: 32 << 10,
 };

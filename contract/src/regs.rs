@@ -148,3 +148,10 @@ pub const BRIDGE_BEAT_BYTES: usize = 64;
 pub const CARD_MEMORY_BASE: u64 = 0x8000_0000_0000_0000;
 /// Card memory size in bytes.
 pub const CARD_MEMORY_BYTES: u64 = 256 << 20;
+/// IOVA arena of the host driver's rings, `(base, size)`. No DMA window
+/// covers it: no command may copy into or out of a ring. The ECP5 boards
+/// place a window of on-chip memory here (`board`).
+pub const RING_IOVA: (u64, u64) = (0x1000_0000, 0x1000_0000);
+/// IOVA arena of the host driver's data buffers, `(base, size)`; the
+/// driver registers it as DMA window 0.
+pub const DATA_IOVA: (u64, u64) = (0x1_0000_0000, 0x100_0000_0000);

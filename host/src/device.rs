@@ -16,12 +16,6 @@ use tiledma_contract::command::{completion_phase, COMMAND_BYTES, COMPLETION_BYTE
 use tiledma_contract::regs::*;
 use tiledma_contract::{CommandRecord, CompletionRecord, CompletionStatus};
 
-/// IOVA arena of the rings, `(base, size)`. Window 0 does not cover it: no command may
-/// copy into or out of a ring.
-pub const RING_IOVA: (u64, u64) = (0x1000_0000, 0x1000_0000);
-/// IOVA arena of data buffers, `(base, size)`; registered as DMA window 0.
-pub const DATA_IOVA: (u64, u64) = (0x1_0000_0000, 0x100_0000_0000);
-
 /// Ring sizes.
 #[derive(Clone, Debug)]
 pub struct DeviceConfig {

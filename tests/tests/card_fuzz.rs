@@ -14,10 +14,9 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
-use tiledma::device::{DATA_IOVA, RING_IOVA};
 use tiledma_contract::command::{OP_COPY, OP_NOP};
 use tiledma_contract::layout::{Layout, Placement};
-use tiledma_contract::regs::{CARD_MEMORY_BASE, CARD_MEMORY_BYTES, WINDOWS};
+use tiledma_contract::regs::{CARD_MEMORY_BASE, CARD_MEMORY_BYTES, DATA_IOVA, RING_IOVA, WINDOWS};
 use tiledma_contract::tiling::Tiling;
 use tiledma_contract::{CommandRecord, CompletionStatus, EngineDescriptor};
 use tiledma_firmware::check::{check_command, Windows};
