@@ -35,6 +35,30 @@ pub fn random_bytes(seed: u64, n: usize) -> Vec<u8> {
     v
 }
 
+/// A count from the environment variable `name` (how long a fuzz or soak
+/// test runs), or `default`.
+pub fn env_count<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A proptest runner for `cases` cases from a fixed seed (every byte
+/// `seed`), with no failure files: runs repeat exactly.
+pub fn seeded_runner(cases: u32, seed: u8) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    TestRunner::new_with_rng(
+        config,
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]),
+    )
+}
+
 /// Waits for `ev`, failing the test on a hang.
 pub fn wait(ev: &Event) -> Completion {
     ev.wait_timeout(TIMEOUT)

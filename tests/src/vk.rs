@@ -459,12 +459,8 @@ pub fn upload_raw(img: &TestImage, model: &Model) {
 /// Reads every subresource of `img` raw with MEMCPY copies, in
 /// [`Model::raw_levels`] order.
 pub fn download_raw(img: &TestImage, model: &Model) -> Vec<Vec<u8>> {
-    let mut out: Vec<Vec<u8>> = model
-        .raw_levels()
-        .iter()
-        .map(|(_, _, b)| vec![0u8; b.len()])
-        .collect();
     let levels = model.raw_levels();
+    let mut out: Vec<Vec<u8>> = levels.iter().map(|(_, _, b)| vec![0u8; b.len()]).collect();
     let regions: Vec<_> = levels
         .iter()
         .zip(out.iter_mut())

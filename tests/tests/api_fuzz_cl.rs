@@ -11,13 +11,12 @@
 
 use opencl_sys::*;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use tiledma::cl::*;
 use tiledma_system_tests::cl::*;
 use tiledma_system_tests::cl_image::*;
-use tiledma_system_tests::random_bytes;
+use tiledma_system_tests::{env_count, random_bytes, seeded_runner};
 
 /// Codes each page lists (`clEnqueueCopyBufferToImage` lists the same as
 /// the image-to-buffer copy; unmap and sub-buffer as their pages say).
@@ -425,20 +424,9 @@ fn run(pool: &mut Pool, call: &Call) -> Result<(), TestCaseError> {
 
 #[test]
 fn random_opencl_calls_return_only_their_pages_error_codes() {
-    let cases: u32 = std::env::var("TILEDMA_API_FUZZ_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10_000);
+    let cases: u32 = env_count("TILEDMA_API_FUZZ_CASES", 10_000);
     let pool = RefCell::new(build_pool());
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let mut runner = TestRunner::new_with_rng(
-        config,
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[0x0c; 32]),
-    );
+    let mut runner = seeded_runner(cases, 0x0c);
     runner
         .run(&call(), |c| run(&mut pool.borrow_mut(), &c))
         .unwrap();

@@ -12,9 +12,9 @@
 
 use ash::vk;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::collections::BTreeMap;
 use tiledma_system_tests::vk::{host_device, image, layers, Spec, TestImage};
+use tiledma_system_tests::{env_count, seeded_runner};
 
 const PAGE_RESULTS: &[vk::Result] = &[
     vk::Result::SUCCESS,
@@ -164,10 +164,7 @@ fn call() -> impl Strategy<Value = Call> {
 
 #[test]
 fn random_host_image_copies_return_only_their_pages_results() {
-    let cases: u32 = std::env::var("TILEDMA_API_FUZZ_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(4000);
+    let cases: u32 = env_count("TILEDMA_API_FUZZ_CASES", 4000);
     let dev = host_device();
     let rgba = vk::Format::R8G8B8A8_UNORM;
     let images: Vec<TestImage> = vec![
@@ -205,15 +202,7 @@ fn random_host_image_copies_return_only_their_pages_results() {
 
     let host = std::cell::RefCell::new(vec![0u8; HOST_BYTES]);
     let tally: std::cell::RefCell<BTreeMap<String, u64>> = Default::default();
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let mut runner = TestRunner::new_with_rng(
-        config,
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[0x7c; 32]),
-    );
+    let mut runner = seeded_runner(cases, 0x7c);
     runner
         .run(&call(), |c| {
             let mut c = c;

@@ -20,7 +20,7 @@ use tiledma_contract::regs::{CARD_MEMORY_BASE, CARD_MEMORY_BYTES, DATA_IOVA, RIN
 use tiledma_contract::tiling::Tiling;
 use tiledma_contract::{CommandRecord, CompletionStatus, EngineDescriptor};
 use tiledma_firmware::check::{check_command, Windows};
-use tiledma_system_tests::{device, random_bytes, wait};
+use tiledma_system_tests::{device, env_count, random_bytes, wait};
 
 const BUF: usize = 512 * 1024;
 
@@ -124,10 +124,7 @@ fn bytes_of(rec: &CommandRecord) -> Vec<(u64, u64)> {
 
 #[test]
 fn random_records_never_hang_the_card_or_write_outside_their_destination() {
-    let records: usize = std::env::var("TILEDMA_CARD_FUZZ_RECORDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1500);
+    let records: usize = env_count("TILEDMA_CARD_FUZZ_RECORDS", 1500);
     let dev = device();
     let bufs = [dev.alloc_dma(BUF).unwrap(), dev.alloc_dma(BUF).unwrap()];
     let mut model: Vec<Vec<u8>> = vec![random_bytes(1, BUF), random_bytes(2, BUF)];

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tiledma::{Copy3d, Device};
 use tiledma_contract::CompletionStatus;
-use tiledma_system_tests::{device, wait};
+use tiledma_system_tests::{device, env_count, wait};
 
 const THREADS: usize = 4;
 const BATCH: usize = 64;
@@ -58,10 +58,7 @@ fn worker(dev: &Device, seed: u64, commands: usize, completed: &AtomicU64) {
 
 #[test]
 fn soak_many_commands_from_several_threads() {
-    let total: usize = std::env::var("TILEDMA_SOAK_COMMANDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100_000);
+    let total: usize = env_count("TILEDMA_SOAK_COMMANDS", 100_000);
     let dev = Arc::new(device());
     let completed = Arc::new(AtomicU64::new(0));
     let cycles0 = dev.card_cycles();
