@@ -6,14 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use tiledma_contract::bus::SUPPORTED_BEAT_BYTES;
 use tiledma_hdl::verilog::{
-    board_verilog, card_verilog, engine_module_name, engine_verilog, BOARD_MODULE, CARD_MODULE,
-    VERILATOR_WAIVERS,
+    board_verilog, card_verilog, engine_module_name, engine_verilog, BOARD_MODULE,
+    BOARD_SIM_CLKS_PER_BIT, CARD_MODULE, VERILATOR_WAIVERS,
 };
-
-/// Clock cycles per UART bit of the simulated board: the board's real
-/// Verilog with a faster line, so that a firmware load over the UART takes
-/// seconds, not minutes (a board runs at 40 per bit: 1 Mbit/s at 40 MHz).
-const BOARD_SIM_CLKS_PER_BIT: u32 = 8;
 
 fn main() {
     println!("cargo:rerun-if-changed=csrc/harness.cpp");
@@ -43,51 +38,38 @@ fn main() {
         println!("cargo:rustc-link-search=native={}", mdir.display());
         println!("cargo:rustc-link-lib=static={}", prefix.to_lowercase());
     }
-    // The card top, with PicoRV32's Verilog from its PyPI package.
+    // The card and board tops, with PicoRV32's Verilog from its PyPI package.
     let picorv32 = picorv32_verilog();
     let vlt =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("../hdl/picorv32.vlt");
-    let card_file = vdir.join(format!("{CARD_MODULE}.v"));
-    let changed = write_if_changed(&card_file, &card_verilog(false));
-    let mdir = out.join("obj_card");
-    let lib = mdir.join("libvcard.a");
     println!("cargo:rustc-env=TILEDMA_PICORV32_V={}", picorv32.display());
     println!("cargo:rustc-env=TILEDMA_PICORV32_VLT={}", vlt.display());
-    if changed || stale(&lib) {
-        verilate_files(
-            &[vlt.as_path(), card_file.as_path(), picorv32.as_path()],
-            CARD_MODULE,
-            "Vcard",
-            &mdir,
-            &lib,
-        );
-    }
-    harness.include(&mdir);
-    println!("cargo:rustc-link-search=native={}", mdir.display());
-    println!("cargo:rustc-link-lib=static=vcard");
-
+    let with_core = |module: &str, prefix: &str, verilog: String| {
+        let file = vdir.join(format!("{module}.v"));
+        let changed = write_if_changed(&file, &verilog);
+        let mdir = out.join(format!("obj_{}", &prefix[1..]));
+        let lib = mdir.join(format!("lib{}.a", prefix.to_lowercase()));
+        if changed || stale(&lib) {
+            verilate_files(
+                &[vlt.as_path(), file.as_path(), picorv32.as_path()],
+                module,
+                prefix,
+                &mdir,
+                &lib,
+            );
+        }
+        println!("cargo:rustc-link-search=native={}", mdir.display());
+        println!("cargo:rustc-link-lib=static={}", prefix.to_lowercase());
+        mdir
+    };
+    harness.include(with_core(CARD_MODULE, "Vcard", card_verilog(false)));
     // The ECP5 board top (card, on-chip memory, UART bridge) for the UART
     // transport's tests; no firmware baked in (the host loads it over the UART).
-    let board_file = vdir.join(format!("{BOARD_MODULE}.v"));
-    let changed = write_if_changed(
-        &board_file,
-        &board_verilog(&[], BOARD_SIM_CLKS_PER_BIT, false),
-    );
-    let mdir = out.join("obj_board");
-    let lib = mdir.join("libvboard.a");
-    println!("cargo:rustc-env=TILEDMA_BOARD_SIM_CLKS_PER_BIT={BOARD_SIM_CLKS_PER_BIT}");
-    if changed || stale(&lib) {
-        verilate_files(
-            &[vlt.as_path(), board_file.as_path(), picorv32.as_path()],
-            BOARD_MODULE,
-            "Vboard",
-            &mdir,
-            &lib,
-        );
-    }
-    harness.include(&mdir);
-    println!("cargo:rustc-link-search=native={}", mdir.display());
-    println!("cargo:rustc-link-lib=static=vboard");
+    harness.include(with_core(
+        BOARD_MODULE,
+        "Vboard",
+        board_verilog(&[], BOARD_SIM_CLKS_PER_BIT, false),
+    ));
 
     let inc = root.join("include");
     harness

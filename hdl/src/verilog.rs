@@ -45,6 +45,12 @@ pub fn card_verilog(blackbox_stubs: bool) -> String {
 /// Module name of the board top.
 pub const BOARD_MODULE: &str = "tiledma_board";
 
+/// Clock cycles per UART bit of the simulated board (`tiledma-sim`): the
+/// board's real Verilog with a faster line, so that a firmware load over the
+/// UART takes seconds, not minutes (a board runs at 40 per bit: 1 Mbit/s at
+/// 40 MHz).
+pub const BOARD_SIM_CLKS_PER_BIT: u32 = 8;
+
 /// Verilog of the board top (card, on-chip memory, UART bridge) with the
 /// firmware RAM starting as `firmware` and the UART at `clks_per_bit`. As for
 /// [`card_verilog`], without `blackbox_stubs` the real `picorv32.v` must be

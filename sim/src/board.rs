@@ -13,17 +13,8 @@ extern "C" {
     fn tdm_board_run(h: *mut c_void, cycles: u32, rx: u8, tx: *mut u8) -> u32;
 }
 
-/// Clock cycles per bit of the simulated board's UART (set in `build.rs`).
-pub const CLKS_PER_BIT: u32 = {
-    let s = env!("TILEDMA_BOARD_SIM_CLKS_PER_BIT").as_bytes();
-    let mut v = 0u32;
-    let mut i = 0;
-    while i < s.len() {
-        v = v * 10 + (s[i] - b'0') as u32;
-        i += 1;
-    }
-    v
-};
+/// Clock cycles per bit of the simulated board's UART.
+pub use tiledma_hdl::verilog::BOARD_SIM_CLKS_PER_BIT as CLKS_PER_BIT;
 
 /// Receiver of the board's `uart_tx` line (8N1), sampled every cycle.
 #[derive(Default)]
