@@ -17,7 +17,12 @@ fn open() -> Device {
     Device::open(
         Arc::new(t),
         firmware::builtin_image(),
-        tiledma::uart_config(DeviceConfig::default()),
+        // The watchdog counts wall time, and the simulated board runs ~40×
+        // slower than a real one (more on a loaded machine): give it room.
+        tiledma::uart_config(DeviceConfig {
+            command_timeout: std::time::Duration::from_secs(120),
+            ..DeviceConfig::default()
+        }),
     )
     .expect("firmware boots over the UART")
 }
