@@ -13,7 +13,7 @@
 use ash::vk;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
-use tiledma_system_tests::vk::{host_device, image, layers, Spec, TestImage};
+use tiledma_system_tests::vk::{host_device, image, HostBox, Spec, TestImage};
 use tiledma_system_tests::{env_count, seeded_runner};
 
 const PAGE_RESULTS: &[vk::Result] = &[
@@ -29,25 +29,24 @@ const PAGE_RESULTS: &[vk::Result] = &[
 /// Makes `r` a valid region of `spec` (the random values choose where):
 /// one aspect, a level and layer it has, a box inside the level on block
 /// boundaries, a row length and image height of 0 or past the box.
-fn repair(r: &mut Region, spec: &Spec) {
+fn repair(r: &mut HostBox, spec: &Spec) {
     let aspects = spec.aspects();
-    let aspect = aspects[r.aspect as usize % aspects.len()];
-    r.aspect = aspect.as_raw();
+    r.aspect = aspects[r.aspect.as_raw() as usize % aspects.len()];
     r.level %= spec.mips;
     r.first_layer %= spec.layers;
-    r.layer_count = 1;
-    let b = tiledma::vk::format::block(spec.format, aspect).expect("card format");
+    r.layers = 1;
+    let b = tiledma::vk::format::block(spec.format, r.aspect).expect("card format");
     let [bw, bh] = b.extent;
     let dims = [0, 1, 2].map(|i| (spec.extent[i] >> r.level).max(1));
     for i in 0..3 {
         let (blk, d) = ([bw, bh, 1][i], dims[i]);
-        let o = (r.offset[i].unsigned_abs() % d) / blk * blk;
+        let o = ((r.offset[i] as i32).unsigned_abs() % d) / blk * blk;
         let mut e = 1 + r.extent[i] % (d - o);
         if o + e != d {
             e = e.div_ceil(blk) * blk;
             e = e.min(d - o);
         }
-        r.offset[i] = o as i32;
+        r.offset[i] = o;
         r.extent[i] = e;
     }
     if r.row_length != 0 {
@@ -62,16 +61,11 @@ fn repair(r: &mut Region, spec: &Spec) {
 /// for the pointer's random start.
 const HOST_BYTES: usize = 256 * 256 * 16 * 8 * 2 + 4096;
 
+/// A region (offsets are the `i32`s of the call, carried as their bits),
+/// and where in the host memory its pointer starts.
 #[derive(Clone, Debug)]
 struct Region {
-    aspect: u32,
-    level: u32,
-    first_layer: u32,
-    layer_count: u32,
-    offset: [i32; 3],
-    extent: [u32; 3],
-    row_length: u32,
-    image_height: u32,
+    b: HostBox,
     host_offset: usize,
 }
 
@@ -120,14 +114,16 @@ fn region() -> impl Strategy<Value = Region> {
                 (row_length, image_height, host_offset),
             )| {
                 Region {
-                    aspect,
-                    level,
-                    first_layer,
-                    layer_count,
-                    offset,
-                    extent,
-                    row_length,
-                    image_height,
+                    b: HostBox {
+                        aspect: vk::ImageAspectFlags::from_raw(aspect),
+                        level,
+                        first_layer,
+                        layers: layer_count,
+                        offset: offset.map(|o: i32| o as u32),
+                        extent,
+                        row_length,
+                        image_height,
+                    },
                     host_offset,
                 }
             },
@@ -211,45 +207,15 @@ fn random_host_image_copies_return_only_their_pages_results() {
                 c.layout = vk::ImageLayout::GENERAL;
                 c.flags = vk::HostImageCopyFlagsEXT::empty();
                 for r in &mut c.regions {
-                    repair(r, &images[c.image].spec);
+                    repair(&mut r.b, &images[c.image].spec);
                 }
             }
             let img = handles[c.image % handles.len()];
-            let sub = |r: &Region| vk::ImageSubresourceLayers {
-                aspect_mask: vk::ImageAspectFlags::from_raw(r.aspect),
-                ..layers(
-                    vk::ImageAspectFlags::empty(),
-                    r.level,
-                    r.first_layer,
-                    r.layer_count,
-                )
-            };
-            let offset = |r: &Region| vk::Offset3D {
-                x: r.offset[0],
-                y: r.offset[1],
-                z: r.offset[2],
-            };
-            let extent = |r: &Region| vk::Extent3D {
-                width: r.extent[0],
-                height: r.extent[1],
-                depth: r.extent[2],
-            };
             let base = host.borrow_mut().as_mut_ptr();
+            // SAFETY: inside `host` (HOST_BYTES leaves room for the offset).
+            let ptr = |r: &Region| unsafe { base.add(r.host_offset) };
             let result = if c.to_image {
-                let regions: Vec<vk::MemoryToImageCopyEXT> = c
-                    .regions
-                    .iter()
-                    .map(|r| vk::MemoryToImageCopyEXT {
-                        // SAFETY: inside `host` (HOST_BYTES leaves room for the offset).
-                        p_host_pointer: unsafe { base.add(r.host_offset) } as *const _,
-                        memory_row_length: r.row_length,
-                        memory_image_height: r.image_height,
-                        image_subresource: sub(r),
-                        image_offset: offset(r),
-                        image_extent: extent(r),
-                        ..Default::default()
-                    })
-                    .collect();
+                let regions: Vec<_> = c.regions.iter().map(|r| r.b.to_image(ptr(r))).collect();
                 let info = vk::CopyMemoryToImageInfoEXT {
                     flags: c.flags,
                     dst_image: img,
@@ -261,20 +227,7 @@ fn random_host_image_copies_return_only_their_pages_results() {
                 // SAFETY: the regions and host memory outlive the call.
                 unsafe { dev.copy_memory_to_image(&info) }
             } else {
-                let regions: Vec<vk::ImageToMemoryCopyEXT> = c
-                    .regions
-                    .iter()
-                    .map(|r| vk::ImageToMemoryCopyEXT {
-                        // SAFETY: as above.
-                        p_host_pointer: unsafe { base.add(r.host_offset) } as *mut _,
-                        memory_row_length: r.row_length,
-                        memory_image_height: r.image_height,
-                        image_subresource: sub(r),
-                        image_offset: offset(r),
-                        image_extent: extent(r),
-                        ..Default::default()
-                    })
-                    .collect();
+                let regions: Vec<_> = c.regions.iter().map(|r| r.b.to_memory(ptr(r))).collect();
                 let info = vk::CopyImageToMemoryInfoEXT {
                     flags: c.flags,
                     src_image: img,
