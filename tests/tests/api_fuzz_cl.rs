@@ -220,6 +220,43 @@ enum Call {
     SubBuffer(Common),
 }
 
+/// The argument strategies' tuple, in `Common`'s field order.
+type Drawn = (
+    (usize, usize, usize),
+    (Vec<usize>, [usize; 3]),
+    (usize, usize),
+    u64,
+    bool,
+    (Vec<usize>, i8),
+    bool,
+);
+
+fn assemble(d: Drawn) -> Common {
+    let (
+        (q, a, b),
+        (origin, region),
+        (offset, size),
+        flags,
+        blocking,
+        (waits, count_off),
+        want_event,
+    ) = d;
+    Common {
+        q,
+        a,
+        b,
+        origin,
+        region,
+        offset,
+        size,
+        flags,
+        blocking,
+        waits,
+        count_off,
+        want_event,
+    }
+}
+
 fn common() -> impl Strategy<Value = Common> {
     (
         (0usize..4, 0usize..20, 0usize..20),
@@ -234,31 +271,14 @@ fn common() -> impl Strategy<Value = Common> {
         (prop::collection::vec(0usize..4, 0..3), prop_oneof![8 => Just(0i8), 1 => Just(1i8), 1 => Just(-1i8)]),
         any::<bool>(),
     )
-        .prop_map(
-            |((q, a, b), (origin, region), (offset, size), flags, blocking, (waits, count_off), want_event)| {
-                Common {
-                    q,
-                    a,
-                    b,
-                    origin,
-                    region,
-                    offset,
-                    size,
-                    flags,
-                    blocking,
-                    waits,
-                    count_off,
-                    want_event,
-                }
-            },
-        )
+        .prop_map(assemble)
 }
 
 /// Arguments a program would pass: the good queue, small boxes inside most
 /// images, valid map flags, short wait lists of settled events.
 fn sane() -> impl Strategy<Value = Common> {
     (
-        (0usize..20, 0usize..20),
+        (Just(0usize), 0usize..20, 0usize..20),
         (
             prop::collection::vec(0usize..2, 3..4),
             [1usize..5, 1usize..3, 1usize..2],
@@ -273,27 +293,13 @@ fn sane() -> impl Strategy<Value = Common> {
             CL_MAP_WRITE_INVALIDATE_REGION,
         ]),
         any::<bool>(),
-        prop::collection::vec(prop_oneof![4 => Just(0usize), 1 => Just(1usize)], 0..2),
+        (
+            prop::collection::vec(prop_oneof![4 => Just(0usize), 1 => Just(1usize)], 0..2),
+            Just(0i8),
+        ),
         any::<bool>(),
     )
-        .prop_map(
-            |((a, b), (origin, region), (offset, size), flags, blocking, waits, want_event)| {
-                Common {
-                    q: 0,
-                    a,
-                    b,
-                    origin,
-                    region,
-                    offset,
-                    size,
-                    flags,
-                    blocking,
-                    waits,
-                    count_off: 0,
-                    want_event,
-                }
-            },
-        )
+        .prop_map(assemble)
 }
 
 fn args() -> impl Strategy<Value = Common> {
