@@ -144,6 +144,10 @@ module tiledma_xdma_shim (
         .bar_rdata(bar_rdata),
         .irq(irq_req),
         .cpu_trap(cpu_trap),
+        // Trace strobes are for simulation timelines only.
+        .trace_issued(),
+        .trace_started(),
+        .trace_done(),
         .m_ar_valid(m0_axi_arvalid),
         .m_ar_ready(m0_axi_arready),
         .m_ar_addr(m0_axi_araddr),

@@ -16,6 +16,7 @@ pub mod regs;
 pub mod status;
 pub mod surface;
 pub mod tiling;
+pub mod trace;
 
 pub use command::{CommandRecord, CompletionRecord, CompletionStatus};
 pub use descriptor::EngineDescriptor;

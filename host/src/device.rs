@@ -6,6 +6,7 @@ use crate::copy::Copy3d;
 use crate::dma::DmaBuffer;
 use crate::error::DeviceError;
 use crate::event::{Completion, Event};
+use crate::trace::{HostMark, HostMarkKind, RingGeometry, Timeline};
 use crate::transport::Transport;
 use std::collections::HashMap;
 use std::sync::atomic::{fence, AtomicBool, AtomicU64, Ordering};
@@ -88,6 +89,23 @@ struct Inner {
     config: DeviceConfig,
     recoveries: AtomicU64,
     lost: AtomicU64,
+    trace: TraceLog,
+}
+
+/// The host's trace marks while a trace runs.
+#[derive(Default)]
+struct TraceLog {
+    on: AtomicBool,
+    marks: Mutex<Vec<HostMark>>,
+}
+
+impl TraceLog {
+    fn mark(&self, t: &dyn Transport, kind: HostMarkKind) {
+        if self.on.load(Ordering::Relaxed) {
+            let cycle = t.cycles_now();
+            self.marks.lock().unwrap().push(HostMark { cycle, kind });
+        }
+    }
 }
 
 /// An open card.
@@ -142,6 +160,7 @@ impl Device {
             config,
             recoveries: AtomicU64::new(0),
             lost: AtomicU64::new(0),
+            trace: TraceLog::default(),
         });
         let worker = inner.clone();
         let completer = std::thread::Builder::new()
@@ -261,10 +280,15 @@ impl Device {
             s.next_cookie = s.next_cookie.wrapping_add(1);
             let ev = Event::new(rec.cookie);
             inner.pending.lock().unwrap().insert(rec.cookie, ev.clone());
-            let slot = (s.tail.wrapping_add(unrung) % inner.config.command_entries) as usize;
+            let position = s.tail.wrapping_add(unrung);
+            let slot = (position % inner.config.command_entries) as usize;
             inner
                 .cmd_ring
                 .write(slot * COMMAND_BYTES, &rec.to_le_bytes());
+            let cookie = rec.cookie;
+            inner
+                .trace
+                .mark(inner.t.as_ref(), HostMarkKind::Enqueue { cookie, position });
             unrung += 1;
             events.push(ev);
         }
@@ -280,6 +304,10 @@ impl Device {
         fence(Ordering::Release);
         s.tail = s.tail.wrapping_add(n);
         self.inner.t.write32(CMD_RING_TAIL, s.tail);
+        let tail = s.tail;
+        self.inner
+            .trace
+            .mark(self.inner.t.as_ref(), HostMarkKind::Doorbell { tail });
     }
 
     fn wait_for_room(&self, s: &mut Submit) -> Result<(), DeviceError> {
@@ -311,6 +339,32 @@ impl Device {
             self.inner.recoveries.load(Ordering::Relaxed),
             self.inner.lost.load(Ordering::Relaxed),
         )
+    }
+
+    /// Starts a per-command trace: the driver marks what it does from now
+    /// on and a simulated card records its own events.
+    pub fn start_trace(&self) {
+        self.inner.trace.marks.lock().unwrap().clear();
+        let _ = self.inner.t.take_card_events();
+        self.inner.t.set_card_tracing(true);
+        self.inner.trace.on.store(true, Ordering::Relaxed);
+    }
+
+    /// Stops the trace and returns what it recorded.
+    pub fn finish_trace(&self) -> Timeline {
+        self.inner.trace.on.store(false, Ordering::Relaxed);
+        self.inner.t.set_card_tracing(false);
+        let inner = &self.inner;
+        Timeline {
+            host: std::mem::take(&mut *inner.trace.marks.lock().unwrap()),
+            card: inner.t.take_card_events(),
+            rings: Some(RingGeometry {
+                command_base: inner.cmd_ring.iova(),
+                command_entries: inner.config.command_entries,
+                completion_base: inner.cpl_ring.iova(),
+                completion_bytes: inner.cpl_ring.len() as u64,
+            }),
+        }
     }
 
     /// The card's cycle counter.
@@ -473,6 +527,12 @@ impl Inner {
             let status =
                 CompletionStatus::from_code(rec.status).unwrap_or(CompletionStatus::BadOpcode);
             if let Some(ev) = self.pending.lock().unwrap().remove(&rec.cookie) {
+                let kind = HostMarkKind::Complete {
+                    cookie: rec.cookie,
+                    descriptors: rec.descriptors,
+                    status: rec.status,
+                };
+                self.trace.mark(self.t.as_ref(), kind);
                 ev.complete(Completion {
                     status,
                     record: rec,

@@ -29,6 +29,11 @@ struct Cli {
     /// Simulated card only: write a VCD waveform of the whole card here.
     #[arg(long, global = true)]
     vcd: Option<PathBuf>,
+    /// Write a per-command timeline of the run here (Chrome trace JSON: open it
+    /// in ui.perfetto.dev or chrome://tracing; 1 µs shown = 1 card cycle).
+    /// Card-side events need the simulated card.
+    #[arg(long, global = true)]
+    trace: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -178,7 +183,10 @@ fn main() -> Result<()> {
         // The OpenCL platform opens its own card.
         return cl_demo_cmd::run(args);
     }
-    let dev = open(&cli)?;
+    let dev = std::sync::Arc::new(open(&cli)?);
+    if cli.trace.is_some() {
+        dev.start_trace();
+    }
     match cli.command {
         Command::Info => info(&dev),
         Command::Demo { bytes, commands } => {
@@ -188,8 +196,31 @@ fn main() -> Result<()> {
         }
         Command::Check => check_cmd::run(&dev)?,
         Command::Convert(args) => convert_cmd::run(&dev, &args)?,
-        Command::VkDemo(args) => vk_demo_cmd::run(dev, &args)?,
+        Command::VkDemo(args) => vk_demo_cmd::run(dev.clone(), &args)?,
         Command::ClDemo(_) => unreachable!("handled above"),
+    }
+    if let Some(path) = &cli.trace {
+        write_trace(&dev, path)?;
+    }
+    Ok(())
+}
+
+/// Writes the timeline and prints the median of each stage.
+fn write_trace(dev: &Device, path: &std::path::Path) -> Result<()> {
+    let timeline = dev.finish_trace();
+    let json = serde_json::to_vec(&timeline.chrome_json())?;
+    std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))?;
+    let spans = timeline.commands();
+    println!(
+        "trace: {} commands, {} card events → {}",
+        spans.len(),
+        timeline.card.len(),
+        path.display()
+    );
+    for (name, stage) in tiledma::trace::STAGES {
+        if let Some(m) = tiledma::trace::median(&spans, stage) {
+            println!("  median {name}: {m} cycles");
+        }
     }
     Ok(())
 }

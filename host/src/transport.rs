@@ -3,6 +3,8 @@
 //! kernel VFIO ([`crate::vfio`]). Nothing above this trait knows which one runs.
 
 use std::time::Duration;
+use tiledma_contract::regs::{CYCLES_HI, CYCLES_LO};
+use tiledma_contract::trace::CardEvent;
 #[cfg(feature = "sim")]
 use tiledma_sim::card::{CardConfig, SimCard};
 
@@ -28,6 +30,24 @@ pub trait Transport: Send + Sync {
     /// Resets the card as a PCI function reset does (registers, soft core,
     /// engine; DMA mappings stay), leaving it enabled for DMA again.
     fn reset(&self) -> Result<(), String>;
+    /// The card's cycle count now, to timestamp the host's trace marks
+    /// (the `CYCLES` registers unless the transport knows it directly).
+    fn cycles_now(&self) -> u64 {
+        loop {
+            let hi = self.read32(CYCLES_HI);
+            let lo = self.read32(CYCLES_LO);
+            if self.read32(CYCLES_HI) == hi {
+                return (hi as u64) << 32 | lo as u64;
+            }
+        }
+    }
+    /// Starts or stops recording the card's own events; only a simulated
+    /// card has any.
+    fn set_card_tracing(&self, _on: bool) {}
+    /// The card events recorded so far (see [`Transport::set_card_tracing`]).
+    fn take_card_events(&self) -> Vec<CardEvent> {
+        Vec::new()
+    }
 }
 
 /// The simulated card (Verilator model in its own thread).
@@ -81,5 +101,15 @@ impl Transport for SimTransport {
     fn reset(&self) -> Result<(), String> {
         self.card.reset();
         Ok(())
+    }
+    fn cycles_now(&self) -> u64 {
+        // Exact and free: no BAR access to perturb the timeline.
+        self.card.cycles()
+    }
+    fn set_card_tracing(&self, on: bool) {
+        self.card.set_tracing(on)
+    }
+    fn take_card_events(&self) -> Vec<CardEvent> {
+        self.card.take_events()
     }
 }

@@ -71,8 +71,8 @@ fn level(l: u32) -> vk::ImageSubresourceLayers {
 }
 
 /// Runs the demo on `card`.
-pub fn run(card: Device, a: &VkDemoArgs) -> Result<()> {
-    let dev = HostDevice::new(Arc::new(card));
+pub fn run(card: Arc<Device>, a: &VkDemoArgs) -> Result<()> {
+    let dev = HostDevice::new(card);
     let info = vk::ImageCreateInfo {
         image_type: vk::ImageType::TYPE_2D,
         format: vk::Format::R8G8B8A8_UNORM,

@@ -14,7 +14,7 @@ struct CardInputs {
     SlaveOut m, h;
 };
 struct CardOutputs {
-    uint8_t bar_ack, irq, cpu_trap;
+    uint8_t bar_ack, irq, cpu_trap, trace;
     uint32_t bar_rdata;
     MasterOut m, h;
 };
@@ -63,6 +63,7 @@ extern "C" void tdm_card_eval(void* p, const CardInputs* in, CardOutputs* out) {
     out->bar_rdata = m.bar_rdata;
     out->irq = m.irq;
     out->cpu_trap = m.cpu_trap;
+    out->trace = m.trace_issued | m.trace_started << 1 | m.trace_done << 2;
     AXI_MASTER_OUT(m, m_, out->m)
     out->h.ar_valid = m.h_ar_valid;
     out->h.ar_addr = m.h_ar_addr;

@@ -4,6 +4,7 @@
 //! memory at IOVAs (translated here like an IOMMU: an unmapped IOVA is a
 //! decode error on the bus), and an interrupt.
 
+use crate::card_trace::{self, CycleView};
 use crate::memory::{
     AxiSlave, Backing, DecodeError, Injected, MasterOut, MemoryConfig, SlaveOut, SparseMemory,
 };
@@ -16,6 +17,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use tiledma_contract::regs::{CARD_MEMORY_BASE, CARD_MEMORY_BYTES};
+use tiledma_contract::trace::CardEvent;
 
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
@@ -36,6 +38,8 @@ struct CardOutputs {
     bar_ack: u8,
     irq: u8,
     cpu_trap: u8,
+    /// Trace strobes: issued (bit 0), started (1), done (2).
+    trace: u8,
     bar_rdata: u32,
     m: MasterOut,
     h: MasterOut,
@@ -196,6 +200,9 @@ struct Shared {
     irq_cv: Condvar,
     cycles: AtomicU64,
     trapped: AtomicBool,
+    /// Record [`CardEvent`]s into `events`.
+    tracing: AtomicBool,
+    events: Mutex<Vec<CardEvent>>,
 }
 
 enum Request {
@@ -333,6 +340,8 @@ impl SimCard {
             irq_cv: Condvar::new(),
             cycles: AtomicU64::new(0),
             trapped: AtomicBool::new(false),
+            tracing: AtomicBool::new(false),
+            events: Mutex::new(Vec::new()),
         });
         let stop = Arc::new(AtomicBool::new(false));
         let (tx, rx) = channel();
@@ -470,6 +479,16 @@ impl SimCard {
         self.shared.cycles.load(Ordering::Relaxed)
     }
 
+    /// Starts or stops recording what the card does (see [`CardEvent`]).
+    pub fn set_tracing(&self, on: bool) {
+        self.shared.tracing.store(on, Ordering::Relaxed);
+    }
+
+    /// The events recorded so far, oldest first; the record starts empty again.
+    pub fn take_events(&self) -> Vec<CardEvent> {
+        std::mem::take(&mut *self.shared.events.lock().unwrap())
+    }
+
     /// The soft core has trapped (firmware crashed).
     pub fn cpu_trapped(&self) -> bool {
         self.shared.trapped.load(Ordering::Relaxed)
@@ -559,6 +578,7 @@ fn run_card(
             continue;
         }
         let mut i = CardInputs::default();
+        let mut register_write = None;
         if let Some((req, issued)) = pending.as_mut() {
             if !*issued {
                 *issued = true;
@@ -569,6 +589,7 @@ fn run_card(
                         i.bar_addr = *a;
                         i.bar_wdata = *v;
                         i.bar_write = 1;
+                        register_write = Some((*a, *v));
                     }
                     Request::Reset(_) | Request::Inject(..) => unreachable!("handled above"),
                 }
@@ -594,15 +615,29 @@ fn run_card(
                 };
             }
         }
-        if o.irq != 0 && !irq_level {
+        let irq_rose = o.irq != 0 && !irq_level;
+        if shared.tracing.load(Ordering::Relaxed) {
+            let view = CycleView {
+                register_write,
+                h_in: &i.h,
+                h_out: &o.h,
+                m_in: &i.m,
+                m_out: &o.m,
+                strobes: o.trace,
+                irq_rose,
+            };
+            card_trace::record(n, &view, &mut shared.events.lock().unwrap());
+        }
+        if irq_rose {
             *shared.irq.lock().unwrap() += 1;
             shared.irq_cv.notify_all();
         }
         irq_level = o.irq != 0;
         shared.irq_level.store(irq_level, Ordering::Relaxed);
         n += 1;
+        // Every cycle: a host timestamping its own events reads it.
+        shared.cycles.store(n, Ordering::Relaxed);
         if n.is_multiple_of(256) {
-            shared.cycles.store(n, Ordering::Relaxed);
             let st = m_port.stats();
             shared
                 .injected_errors

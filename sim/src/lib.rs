@@ -24,6 +24,7 @@
 pub mod bench;
 pub mod board;
 pub mod card;
+pub mod card_trace;
 pub mod ffi;
 pub mod lockstep;
 pub mod memory;

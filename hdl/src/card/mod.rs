@@ -70,6 +70,13 @@ pub struct Card {
     pub irq: Signal<Out, Bit>,
     /// The soft core trapped.
     pub cpu_trap: Signal<Out, Bit>,
+    // ---- trace strobes (simulation timelines; a board may leave them open) ----
+    /// The firmware hands the engine a descriptor this cycle.
+    pub trace_issued: Signal<Out, Bit>,
+    /// The engine starts running a descriptor this cycle.
+    pub trace_started: Signal<Out, Bit>,
+    /// The engine hands the firmware a descriptor's status this cycle.
+    pub trace_done: Signal<Out, Bit>,
     // ---- engine master port ----
     /// AR valid.
     pub m_ar_valid: Signal<Out, Bit>,
@@ -279,6 +286,9 @@ impl Logic for Card {
         self.eport.stat_error.next = self.engine.stat_error.val();
         self.engine.stat_ready.next = self.eport.stat_ready.val();
         self.eport.engine_idle.next = self.engine.idle.val();
+        self.trace_issued.next = self.eport.desc_valid.val() && self.engine.desc_ready.val();
+        self.trace_started.next = self.engine.started.val();
+        self.trace_done.next = self.engine.stat_valid.val() && self.eport.stat_ready.val();
         self.m_ar_valid.next = self.engine.m_ar_valid.val();
         self.engine.m_ar_ready.next = self.m_ar_ready.val();
         self.m_ar_addr.next = self.engine.m_ar_addr.val();

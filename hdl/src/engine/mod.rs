@@ -152,6 +152,8 @@ pub struct CopyEngine<const D: usize, const S: usize> {
     pub cnt_stall_cycles: Signal<Out, Bits<64>>,
     /// Nothing queued, nothing running.
     pub idle: Signal<Out, Bit>,
+    /// A descriptor starts running this cycle (for traces).
+    pub started: Signal<Out, Bit>,
 
     desc_fifo: Fifo<Bits<512>, 2, 3>,
     rowgen: Walker,
@@ -239,6 +241,7 @@ impl<const D: usize, const S: usize> CopyEngine<D, S> {
             cnt_descriptors: Default::default(),
             cnt_stall_cycles: Default::default(),
             idle: Default::default(),
+            started: Default::default(),
             desc_fifo: Fifo::new(),
             rowgen: Default::default(),
             rd_rows: Fifo::new(),
@@ -338,6 +341,7 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
         self.rowgen.slices.next = self.desc_fifo.data_out.val().get_bits::<32>(384);
         self.rowgen.layout.next = self.desc_fifo.data_out.val().get_bits::<32>(448);
         self.desc_fifo.pop.next = self.rowgen.desc_pop.val();
+        self.started.next = self.rowgen.desc_pop.val();
 
         // ---- rows to the three sides ----
         self.aborting.next = self.error.q.val().any();
