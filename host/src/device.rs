@@ -553,7 +553,9 @@ impl Drop for Device {
         if let Some(t) = self.completer.take() {
             let _ = t.join();
         }
-        // Hold the soft core so it stops touching the rings before they go.
+        // Hold the soft core so it stops touching the rings before they go;
+        // the read flushes the posted write.
         self.inner.t.write32(CONTROL, 0);
+        let _ = self.inner.t.read32(CONTROL);
     }
 }

@@ -1,6 +1,8 @@
 //! `tiledma`: identity, counters, a demo copy through the whole spine, and
 //! layout conversion of raw image files on the card.
 
+#[cfg(feature = "sim")]
+mod bench_cmd;
 mod check_cmd;
 mod cl_demo_cmd;
 mod convert_cmd;
@@ -63,6 +65,11 @@ enum Command {
     /// Vulkan host image copy on the card: levels written and read with
     /// padded host rows, then a MEMCPY copy into a second image.
     VkDemo(vk_demo_cmd::VkDemoArgs),
+    /// Performance on the simulated card: engine sweep (size × layout pair ×
+    /// bus width × latency), batched copies end to end, firmware latency,
+    /// simulator speed, host CPU per command; tables, targets and a chart.
+    #[cfg(feature = "sim")]
+    Bench(Box<bench_cmd::BenchArgs>),
 }
 
 fn open(cli: &Cli) -> Result<Device> {
@@ -183,6 +190,14 @@ fn main() -> Result<()> {
         // The OpenCL platform opens its own card.
         return cl_demo_cmd::run(args);
     }
+    #[cfg(feature = "sim")]
+    if let Command::Bench(args) = &cli.command {
+        // Simulated cards of its own, with the latencies it sweeps.
+        if cli.device != "sim" {
+            bail!("bench runs on the simulated card only (cycle counts are exact there)");
+        }
+        return bench_cmd::run(args);
+    }
     let dev = std::sync::Arc::new(open(&cli)?);
     if cli.trace.is_some() {
         dev.start_trace();
@@ -198,6 +213,8 @@ fn main() -> Result<()> {
         Command::Convert(args) => convert_cmd::run(&dev, &args)?,
         Command::VkDemo(args) => vk_demo_cmd::run(dev.clone(), &args)?,
         Command::ClDemo(_) => unreachable!("handled above"),
+        #[cfg(feature = "sim")]
+        Command::Bench(_) => unreachable!("handled above"),
     }
     if let Some(path) = &cli.trace {
         write_trace(&dev, path)?;

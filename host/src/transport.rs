@@ -82,7 +82,8 @@ impl Transport for SimTransport {
         self.card.read32(offset)
     }
     fn write32(&self, offset: u32, value: u32) {
-        self.card.write32(offset, value)
+        // Posted, as on PCIe: the host does not wait for the card.
+        self.card.write32_posted(offset, value)
     }
     unsafe fn dma_map(&self, host: *mut u8, len: u64, iova: u64) -> Result<(), String> {
         self.card

@@ -5,7 +5,8 @@ use crate::ffi::{EngineInputs, EngineOutputs};
 use crate::memory::{AxiMemory, MemoryConfig};
 use crate::model::EngineModel;
 use std::collections::VecDeque;
-use tiledma_contract::{EngineDescriptor, EngineError, EngineStatus};
+use tiledma_contract::tiling::Tiling;
+use tiledma_contract::{EngineDescriptor, EngineError, EngineStatus, Layout, Placement};
 
 /// The engine's counters as a driver reads them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -188,5 +189,114 @@ impl<M: EngineModel> EngineBench<M> {
             self.step();
         }
         Ok(self.cycle - start)
+    }
+}
+
+/// One measured copy on a fresh engine (see [`measure_copy`]).
+#[derive(Clone, Copy, Debug)]
+pub struct CopyRun {
+    /// Cycles from submitting the descriptor to the engine being idle.
+    pub cycles: u64,
+    /// Cycles the engine was busy with it.
+    pub busy: u64,
+    /// Busy cycles without a write beat.
+    pub stall: u64,
+    /// Read bursts in flight at most.
+    pub max_reads: usize,
+    /// Wall-clock seconds the simulation of those cycles took.
+    pub sim_seconds: f64,
+}
+
+/// Why [`measure_copy`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum MeasureError {
+    /// The engine did not finish.
+    #[error(transparent)]
+    Timeout(#[from] Timeout),
+    /// The engine reported an error status.
+    #[error("engine reported {0:?}")]
+    Status(EngineError),
+    /// The destination differs from the oracle.
+    #[error("copy is wrong at {0:#x}")]
+    Wrong(u64),
+    /// The waveform file could not be opened.
+    #[error("waveform: {0}")]
+    Vcd(#[from] std::io::Error),
+}
+
+/// Runs `desc` alone on a fresh Verilated engine of `beat_bytes` with memory
+/// timing `config`, checks every byte against the reference model and
+/// returns the cycle counts. Source bytes are a fixed pseudo-random pattern.
+pub fn measure_copy(
+    beat_bytes: usize,
+    config: MemoryConfig,
+    desc: EngineDescriptor,
+    vcd: Option<&std::path::Path>,
+) -> Result<CopyRun, MeasureError> {
+    let mut model = crate::model::VerilatedEngine::new(beat_bytes);
+    if let Some(path) = vcd {
+        model.trace_to(path)?;
+    }
+    measure_on(model, config, desc)
+}
+
+/// [`measure_copy`] on any engine model (rust-hdl's own simulator, say).
+pub fn measure_on<M: EngineModel>(
+    model: M,
+    config: MemoryConfig,
+    desc: EngineDescriptor,
+) -> Result<CopyRun, MeasureError> {
+    let mut bench = EngineBench::new(model, config);
+    let mut k = 0u32;
+    desc.for_each_piece(|src, _, len| {
+        let data: Vec<u8> = (0..len)
+            .map(|i| ((k + i).wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
+        k += len;
+        bench.memory.mem.write(src, &data);
+    });
+    let mut expect = bench.memory.mem.clone();
+    crate::reference::apply(&desc, &mut expect);
+    bench.submit(desc);
+    let started = std::time::Instant::now();
+    let cycles = bench.run_until_idle(100 * desc.total_bytes() + 100_000)?;
+    let sim_seconds = started.elapsed().as_secs_f64();
+    if let Some(s) = bench.take_statuses().first() {
+        if s.error != EngineError::Ok {
+            return Err(MeasureError::Status(s.error));
+        }
+    }
+    if let Some(addr) = bench.memory.mem.first_difference(&expect) {
+        return Err(MeasureError::Wrong(addr));
+    }
+    let c = bench.counters();
+    Ok(CopyRun {
+        cycles,
+        busy: c.busy_cycles,
+        stall: c.stall_cycles,
+        max_reads: bench.memory.stats().max_reads_in_flight,
+        sim_seconds,
+    })
+}
+
+/// A `width` B × `rows` image copied whole from `src` to `dst` layout
+/// (pitch = width, placement at the tile origin), apart in memory.
+pub fn image_copy(src: Tiling, dst: Tiling, width: u32, rows: u32) -> EngineDescriptor {
+    let place = |tiling| Placement { tiling, x: 0, y: 0 };
+    EngineDescriptor {
+        src_addr: 0x1000_0000,
+        dst_addr: 0x8000_0000,
+        src_row_pitch: width,
+        dst_row_pitch: width,
+        row_bytes: width,
+        rows,
+        slices: 1,
+        tag: 1,
+        layout: Layout {
+            src: place(src),
+            dst: place(dst),
+        }
+        .to_word(),
+        ..Default::default()
     }
 }

@@ -207,7 +207,8 @@ struct Shared {
 
 enum Request {
     Read(u32, Sender<u32>),
-    Write(u32, u32, Sender<u32>),
+    /// A write; posted writes carry no sender.
+    Write(u32, u32, Option<Sender<u32>>),
     /// Holds the whole card in reset for a few cycles (PCI function reset).
     Reset(Sender<u32>),
     /// Sets the faults injected into the card's buses.
@@ -378,7 +379,18 @@ impl SimCard {
 
     /// 32-bit BAR0 write (returns when the card has taken it).
     pub fn write32(&self, offset: u32, value: u32) {
-        self.request(|tx| Request::Write(offset, value, tx));
+        self.request(|tx| Request::Write(offset, value, Some(tx)));
+    }
+
+    /// 32-bit BAR0 write, posted as PCIe memory writes are: returns at once.
+    /// Requests are taken in order, so a later read returns after it (the
+    /// usual read-back flush works).
+    pub fn write32_posted(&self, offset: u32, value: u32) {
+        self.requests
+            .lock()
+            .unwrap()
+            .send(Request::Write(offset, value, None))
+            .expect("card thread gone");
     }
 
     /// Maps `len` bytes of host memory at `host` to `iova`.
@@ -609,9 +621,10 @@ fn run_card(
             if let Some((req, _)) = pending.take() {
                 let _ = match req {
                     Request::Read(_, tx) => tx.send(o.bar_rdata),
-                    Request::Write(_, _, tx) | Request::Reset(tx) | Request::Inject(_, tx) => {
-                        tx.send(0)
-                    }
+                    Request::Write(_, _, Some(tx))
+                    | Request::Reset(tx)
+                    | Request::Inject(_, tx) => tx.send(0),
+                    Request::Write(_, _, None) => Ok(()),
                 };
             }
         }

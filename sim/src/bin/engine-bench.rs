@@ -7,11 +7,9 @@
 
 use clap::Parser;
 use tiledma_contract::tiling::Tiling;
-use tiledma_contract::{EngineDescriptor, EngineError, Layout, Placement};
-use tiledma_sim::bench::EngineBench;
+use tiledma_contract::EngineDescriptor;
+use tiledma_sim::bench::{image_copy, measure_copy, CopyRun, MeasureError};
 use tiledma_sim::memory::MemoryConfig;
-use tiledma_sim::model::VerilatedEngine;
-use tiledma_sim::reference;
 
 #[derive(Parser)]
 #[command(about = "Measure the copy engine's throughput in simulated cycles")]
@@ -42,51 +40,14 @@ struct Args {
     vcd: Option<std::path::PathBuf>,
 }
 
-/// What one measured copy gave.
-struct Run {
-    cycles: u64,
-    busy: u64,
-    stall: u64,
-    max_reads: usize,
-}
-
 /// Runs `desc` alone on a fresh engine, checks it byte by byte.
-fn measure(a: &Args, desc: EngineDescriptor) -> Result<Run, Box<dyn std::error::Error>> {
+fn measure(a: &Args, desc: EngineDescriptor) -> Result<CopyRun, MeasureError> {
     let config = MemoryConfig {
         read_latency: a.latency,
         backpressure: a.backpressure,
         ..Default::default()
     };
-    let mut model = VerilatedEngine::new(a.beat_bytes);
-    if let Some(path) = &a.vcd {
-        model.trace_to(path)?;
-    }
-    let mut bench = EngineBench::new(model, config);
-    let mut k = 0u32;
-    desc.for_each_piece(|src, _, len| {
-        let data: Vec<u8> = (0..len)
-            .map(|i| ((k + i).wrapping_mul(2654435761) >> 13) as u8)
-            .collect();
-        k += len;
-        bench.memory.mem.write(src, &data);
-    });
-    let mut expect = bench.memory.mem.clone();
-    reference::apply(&desc, &mut expect);
-    bench.submit(desc);
-    let cycles = bench.run_until_idle(100 * desc.total_bytes() + 100_000)?;
-    let status = bench.take_statuses();
-    assert_eq!(status.len(), 1);
-    assert_eq!(status[0].error, EngineError::Ok);
-    if let Some(addr) = bench.memory.mem.first_difference(&expect) {
-        return Err(format!("copy is wrong at {addr:#x}").into());
-    }
-    let c = bench.counters();
-    Ok(Run {
-        cycles,
-        busy: c.busy_cycles,
-        stall: c.stall_cycles,
-        max_reads: bench.memory.stats().max_reads_in_flight,
-    })
+    measure_copy(a.beat_bytes, config, desc, a.vcd.as_deref())
 }
 
 fn linear_row(a: &Args) -> Result<(), Box<dyn std::error::Error>> {
@@ -133,23 +94,7 @@ fn layout_pairs(a: &Args) -> Result<(), Box<dyn std::error::Error>> {
     );
     for src in Tiling::ALL {
         for dst in Tiling::ALL {
-            let place = |tiling| Placement { tiling, x: 0, y: 0 };
-            let desc = EngineDescriptor {
-                src_addr: 0x1000_0000,
-                dst_addr: 0x8000_0000,
-                src_row_pitch: WIDTH,
-                dst_row_pitch: WIDTH,
-                row_bytes: WIDTH,
-                rows,
-                slices: 1,
-                tag: 1,
-                layout: Layout {
-                    src: place(src),
-                    dst: place(dst),
-                }
-                .to_word(),
-                ..Default::default()
-            };
+            let desc = image_copy(src, dst, WIDTH, rows);
             let r = measure(a, desc)?;
             let bpc = desc.total_bytes() as f64 / r.busy as f64;
             println!(
