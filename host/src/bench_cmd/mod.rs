@@ -201,8 +201,12 @@ fn sweep_targets(points: &[engine_sweep::Point]) -> Vec<Target> {
                 .min_by(|a, b| a.of_peak().total_cmp(&b.of_peak()))?;
             Some(Target::at_least(
                 &format!(
-                    "engine ≥ 64 KiB, {beat} B/beat, latency {latency}: worst pair {:?} → {:?} at {} B",
-                    worst.src, worst.dst, worst.bytes
+                    "engine ≥ 64 KiB, {beat} B/beat, latency {latency}: worst pair {:?} → {:?} at {} B \
+                     (one-latency ceiling {:.3})",
+                    worst.src,
+                    worst.dst,
+                    worst.bytes,
+                    worst.latency_ceiling()
                 ),
                 worst.of_peak(),
                 0.95,
