@@ -73,6 +73,14 @@ impl Splitter {
     }
 }
 
+/// How many pieces of `bytes` fit in one descriptor: 1 to `left`. Out of
+/// line, so that the compiler does not hoist its division (tens of cycles
+/// on the card's core) into the common case that needs none.
+#[inline(never)]
+fn fit(bytes: u64, left: u32) -> u32 {
+    (MAX_DESCRIPTOR_BYTES / bytes).clamp(1, left as u64) as u32
+}
+
 impl Iterator for Splitter {
     type Item = EngineDescriptor;
 
@@ -87,18 +95,14 @@ impl Iterator for Splitter {
         let (rows, slices) = if self.row == 0 && slice_bytes <= MAX_DESCRIPTOR_BYTES {
             let left = r.slices - self.slice;
             // clamp(1, 1) is 1 whatever the quotient: no division.
-            let n = if left == 1 {
-                1
-            } else {
-                (MAX_DESCRIPTOR_BYTES / slice_bytes).clamp(1, left as u64) as u32
-            };
+            let n = if left == 1 { 1 } else { fit(slice_bytes, left) };
             (r.rows, n)
         } else {
             let left = r.rows - self.row;
             let n = if left == 1 {
                 1
             } else {
-                (MAX_DESCRIPTOR_BYTES / r.row_bytes as u64).clamp(1, left as u64) as u32
+                fit(r.row_bytes as u64, left)
             };
             (n, 1)
         };
