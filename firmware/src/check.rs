@@ -10,37 +10,45 @@ use tiledma_contract::{CommandRecord, CompletionStatus};
 /// The DMA windows the host registered, plus card memory.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Windows {
+    /// The registered windows (size not 0) first, in register order.
     ranges: [(u64, u64); WINDOWS as usize],
+    /// How many of `ranges` are registered.
+    count: usize,
 }
 
 impl Windows {
     /// Windows as `(base, size)`; a size of 0 is no window.
     pub fn new(ranges: [(u64, u64); WINDOWS as usize]) -> Self {
-        Self { ranges }
-    }
-
-    /// Reads the window registers.
-    pub fn read(hw: &impl Hardware) -> Self {
         let mut w = Self::default();
-        for (i, r) in w.ranges.iter_mut().enumerate() {
-            let at = WINDOW_BASE + 16 * i as u32;
-            let base = hw.reg(at) as u64 | (hw.reg(at + 4) as u64) << 32;
-            let size = hw.reg(at + 8) as u64 | (hw.reg(at + 12) as u64) << 32;
-            *r = (base, size);
+        for r in ranges {
+            if r.1 != 0 {
+                w.ranges[w.count] = r;
+                w.count += 1;
+            }
         }
         w
     }
 
+    /// Reads the window registers.
+    pub fn read(hw: &impl Hardware) -> Self {
+        Self::new(core::array::from_fn(|i| {
+            let at = WINDOW_BASE + 16 * i as u32;
+            let base = hw.reg(at) as u64 | (hw.reg(at + 4) as u64) << 32;
+            let size = hw.reg(at + 8) as u64 | (hw.reg(at + 12) as u64) << 32;
+            (base, size)
+        }))
+    }
+
     /// `[start, start + len)` lies inside one window or inside card memory.
+    #[inline]
     pub fn contains(&self, start: u64, len: u64) -> bool {
         let inside = |base: u64, size: u64| {
             start >= base && start - base <= size && len <= size - (start - base)
         };
         inside(CARD_MEMORY_BASE, CARD_MEMORY_BYTES)
-            || self
-                .ranges
+            || self.ranges[..self.count]
                 .iter()
-                .any(|&(base, size)| size != 0 && inside(base, size))
+                .any(|&(base, size)| inside(base, size))
     }
 }
 
@@ -54,6 +62,7 @@ fn spans(rec: &CommandRecord) -> Option<(u64, u64, u64, u64)> {
 
 /// Whether the command may run. An empty copy (a zero dimension) is valid
 /// and touches nothing.
+#[inline]
 pub fn check_command(rec: &CommandRecord, windows: &Windows) -> Result<(), CompletionStatus> {
     match rec.opcode {
         OP_NOP | OP_COPY => {}
@@ -87,10 +96,10 @@ mod tests {
     use super::*;
 
     fn windows() -> Windows {
-        let mut w = Windows::default();
-        w.ranges[3] = (0x10_0000, 0x1_0000);
-        w.ranges[7] = (0x40_0000, 0x1000);
-        w
+        let mut r = [(0, 0); WINDOWS as usize];
+        r[3] = (0x10_0000, 0x1_0000);
+        r[7] = (0x40_0000, 0x1000);
+        Windows::new(r)
     }
 
     fn copy(src: u64, dst: u64, len: u32) -> CommandRecord {

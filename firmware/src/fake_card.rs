@@ -27,6 +27,10 @@ pub struct FakeCard {
     pub pushed: Vec<EngineDescriptor>,
     pub irqs: u32,
     pub clock: u64,
+    /// The bridge read under way.
+    reading: Option<u64>,
+    /// The beat read last.
+    beat: [u32; 16],
 }
 
 impl FakeCard {
@@ -71,23 +75,33 @@ impl Hardware for FakeCard {
     fn cycles(&self) -> u64 {
         self.clock
     }
-    fn read_beat(&mut self, a: u64) -> Result<[u32; 16], BusError> {
+    fn start_read(&mut self, a: u64) {
         assert_eq!(a % 64, 0);
+        assert!(self.reading.is_none(), "one bridge access at a time");
+        self.reading = Some(a);
+    }
+    fn bridge_wait(&mut self) -> Result<(), BusError> {
+        let a = self.reading.take().expect("a read under way");
         self.clock += 100;
         if Some(a) == self.unmapped {
             return Err(BusError);
         }
         let b = *self.mem.get(&a).unwrap_or(&[0; 64]);
-        Ok(core::array::from_fn(|i| {
-            u32::from_le_bytes(b[4 * i..4 * i + 4].try_into().unwrap())
-        }))
+        self.beat =
+            core::array::from_fn(|i| u32::from_le_bytes(b[4 * i..4 * i + 4].try_into().unwrap()));
+        Ok(())
     }
-    fn write_beat(&mut self, a: u64, d: &[u32; 16], s: u64) -> Result<(), BusError> {
-        let beat = self.mem.entry(a).or_insert([0; 64]);
-        for (i, b) in beat.iter_mut().enumerate() {
-            if s >> i & 1 != 0 {
-                *b = d[i / 4].to_le_bytes()[i % 4];
-            }
+    fn beat_word(&self, i: usize) -> u32 {
+        self.beat[i]
+    }
+    fn write_words(&mut self, a: u64, d: &[u32]) -> Result<(), BusError> {
+        assert!(self.reading.is_none(), "one bridge access at a time");
+        assert_eq!(a % 4, 0);
+        let half = (a % 64) as usize;
+        assert!(half + 4 * d.len() <= 64, "inside one beat");
+        let beat = self.mem.entry(a - half as u64).or_insert([0; 64]);
+        for (i, w) in d.iter().enumerate() {
+            beat[half + 4 * i..half + 4 * i + 4].copy_from_slice(&w.to_le_bytes());
         }
         Ok(())
     }

@@ -204,6 +204,8 @@ struct Batch<'a> {
     windows: &'a [(u64, u64)],
     /// The same, as the firmware reads them.
     checked: Windows,
+    /// The same, as firmware 1.0 read them.
+    reference: crate::reference::check::Windows,
     cpl_entries: u32,
 }
 
@@ -221,6 +223,14 @@ fn check_one(
     prop_assert_eq!(cpl.phase, completion_phase(n, batch.cpl_entries));
     prop_assert_eq!(cpl.descriptors as usize, descs.len());
     let status = CompletionStatus::from_code(cpl.status).expect("a defined status");
+    // The checks and the splitter decide exactly as firmware 1.0's did.
+    let reference = crate::reference::check::check_command(rec, &batch.reference);
+    prop_assert_eq!(check_command(rec, checked), reference);
+    if reference.is_ok() && status == CompletionStatus::Ok {
+        let tag = descs.first().map_or(0, |d| d.tag);
+        let old: Vec<_> = crate::reference::split::Splitter::new(rec, tag).collect();
+        prop_assert_eq!(descs, &old[..], "descriptors as firmware 1.0 split them");
+    }
     match check_command(rec, checked) {
         Err(expected) => {
             prop_assert_eq!(status, expected);
@@ -332,6 +342,7 @@ fn run_batch(
     let batch = Batch {
         windows,
         checked: Windows::read(&card),
+        reference: crate::reference::check::Windows::read(&card),
         cpl_entries,
     };
     let mut p = Processor::start(&mut card).expect("valid rings");

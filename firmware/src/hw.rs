@@ -14,12 +14,20 @@ pub trait Hardware {
     fn set_reg(&mut self, offset: u32, value: u32);
     /// The card's free-running cycle counter.
     fn cycles(&self) -> u64;
-    /// Reads the 64-byte beat at `addr` (64-byte aligned) of the DMA space,
-    /// as 16 little-endian words.
-    fn read_beat(&mut self, addr: u64) -> Result<[u32; 16], BusError>;
-    /// Writes the words of `data` whose 4-byte groups `strobes` selects
-    /// (bit i = byte i) at `addr` (aligned).
-    fn write_beat(&mut self, addr: u64, data: &[u32; 16], strobes: u64) -> Result<(), BusError>;
+    /// Starts reading the 64-byte beat at `addr` (64-byte aligned) of the
+    /// DMA space; [`Hardware::bridge_wait`] waits for it, then
+    /// [`Hardware::beat_word`] gives its words. The processor may do other
+    /// work (but no other bridge access) while the read is under way.
+    fn start_read(&mut self, addr: u64);
+    /// Waits for the bridge access under way (a read started by
+    /// [`Hardware::start_read`]) and returns its outcome.
+    fn bridge_wait(&mut self) -> Result<(), BusError>;
+    /// Word `i` (0..16, little-endian) of the beat read last.
+    fn beat_word(&self, i: usize) -> u32;
+    /// Writes `words` at `addr` (4-byte aligned; the words stay inside one
+    /// 64-byte beat) and waits for the write's response. Only those bytes
+    /// are written.
+    fn write_words(&mut self, addr: u64, words: &[u32]) -> Result<(), BusError>;
     /// The engine can take a descriptor now.
     fn engine_ready(&self) -> bool;
     /// Queues a descriptor (only when [`Hardware::engine_ready`]).

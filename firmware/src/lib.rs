@@ -15,6 +15,8 @@ mod fake_card;
 mod fuzz;
 pub mod hw;
 pub mod processor;
+#[cfg(test)]
+mod reference;
 pub mod ring;
 pub mod side;
 pub mod split;

@@ -23,27 +23,33 @@ mod card {
     pub struct Mmio;
 
     impl Mmio {
-        fn bridge(&mut self, addr: u64, cmd: u32) -> Result<(), BusError> {
+        #[inline(always)]
+        fn start(&mut self, addr: u64, cmd: u32) {
             wr(CPU_BRIDGE_BASE + BR_ADDR_LO, addr as u32);
             wr(CPU_BRIDGE_BASE + BR_ADDR_HI, (addr >> 32) as u32);
             wr(CPU_BRIDGE_BASE + BR_CMD, cmd);
-            loop {
-                let s = rd(CPU_BRIDGE_BASE + BR_STATUS);
-                if s & 1 == 0 {
-                    return if s & 2 == 0 { Ok(()) } else { Err(BusError) };
-                }
-            }
         }
     }
 
     impl Hardware for Mmio {
+        #[inline(always)]
         fn reg(&self, offset: u32) -> u32 {
             rd(CPU_REGS_BASE + offset)
         }
+        #[inline(always)]
         fn set_reg(&mut self, offset: u32, value: u32) {
             wr(CPU_REGS_BASE + offset, value)
         }
+        #[inline(always)]
         fn cycles(&self) -> u64 {
+            // Low, then high: the reads are a few cycles apart, so unless
+            // the low word was within 256 cycles of its carry, the high
+            // word read after it is the one that goes with it.
+            let lo = rd(CPU_REGS_BASE + CYCLES_LO);
+            let hi = rd(CPU_REGS_BASE + CYCLES_HI);
+            if lo <= 0xFFFF_FF00 {
+                return (hi as u64) << 32 | lo as u64;
+            }
             // High, low, high again: a carry between the reads is caught.
             loop {
                 let hi = rd(CPU_REGS_BASE + CYCLES_HI);
@@ -53,35 +59,52 @@ mod card {
                 }
             }
         }
-        fn read_beat(&mut self, addr: u64) -> Result<[u32; 16], BusError> {
-            self.bridge(addr, BR_CMD_READ)?;
-            Ok(core::array::from_fn(|i| rd(CPU_BRIDGE_BASE + 4 * i as u32)))
+        #[inline(always)]
+        fn start_read(&mut self, addr: u64) {
+            self.start(addr, BR_CMD_READ);
         }
-        fn write_beat(
-            &mut self,
-            addr: u64,
-            data: &[u32; 16],
-            strobes: u64,
-        ) -> Result<(), BusError> {
-            for (i, w) in data.iter().enumerate() {
-                // Only the words that will be written need loading.
-                if (strobes >> (4 * i)) & 0xF != 0 {
-                    wr(CPU_BRIDGE_BASE + 4 * i as u32, *w);
+        #[inline(always)]
+        fn bridge_wait(&mut self) -> Result<(), BusError> {
+            loop {
+                let s = rd(CPU_BRIDGE_BASE + BR_STATUS);
+                if s & 1 == 0 {
+                    return if s & 2 == 0 { Ok(()) } else { Err(BusError) };
                 }
             }
+        }
+        #[inline(always)]
+        fn beat_word(&self, i: usize) -> u32 {
+            rd(CPU_BRIDGE_BASE + 4 * i as u32)
+        }
+        #[inline(always)]
+        fn write_words(&mut self, addr: u64, words: &[u32]) -> Result<(), BusError> {
+            let at = addr as u32 % 64;
+            for (i, w) in words.iter().enumerate() {
+                wr(CPU_BRIDGE_BASE + at + 4 * i as u32, *w);
+            }
+            let ones = if words.len() == 16 {
+                u64::MAX
+            } else {
+                (1u64 << (4 * words.len())) - 1
+            };
+            let strobes = ones << at;
             wr(CPU_BRIDGE_BASE + BR_STRB_LO, strobes as u32);
             wr(CPU_BRIDGE_BASE + BR_STRB_HI, (strobes >> 32) as u32);
-            self.bridge(addr, BR_CMD_WRITE)
+            self.start(addr - at as u64, BR_CMD_WRITE);
+            self.bridge_wait()
         }
+        #[inline(always)]
         fn engine_ready(&self) -> bool {
             rd(CPU_ENGINE_BASE + ENG_PUSH) & 1 == 0
         }
+        #[inline(always)]
         fn engine_push(&mut self, desc: &EngineDescriptor) {
             for (i, w) in desc.to_words().iter().enumerate() {
                 wr(CPU_ENGINE_BASE + 4 * i as u32, *w);
             }
             wr(CPU_ENGINE_BASE + ENG_PUSH, 1);
         }
+        #[inline(always)]
         fn engine_status(&mut self) -> Option<(u16, u8)> {
             let s = rd(CPU_ENGINE_BASE + ENG_STAT);
             if s >> 31 == 0 {
@@ -90,6 +113,7 @@ mod card {
             wr(CPU_ENGINE_BASE + ENG_STAT, 1);
             Some((s as u16, (s >> 16) as u8))
         }
+        #[inline(always)]
         fn raise_irq(&mut self) {
             self.set_reg(IRQ_STATUS, IRQ_COMPLETION);
         }

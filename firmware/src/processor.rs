@@ -8,9 +8,8 @@ use crate::check::{check_command, Windows};
 use crate::hw::{BusError, Hardware};
 use crate::ring::{Ring, RingError};
 use crate::split::Splitter;
-use tiledma_contract::command::{completion_phase, COMPLETION_BYTES};
 use tiledma_contract::regs::*;
-use tiledma_contract::{CommandRecord, CompletionRecord, CompletionStatus, EngineError};
+use tiledma_contract::{CommandRecord, CompletionStatus, EngineError};
 
 /// Commands open at once.
 pub const IN_FLIGHT: usize = 8;
@@ -40,14 +39,36 @@ impl From<BusError> for Fatal {
     }
 }
 
-#[derive(Clone, Debug)]
+/// An open command, kept in place in its slot (nothing big is moved).
+#[derive(Clone, Debug, Default)]
 struct Open {
-    cookie: u32,
-    status: CompletionStatus,
+    /// The record and how far it is split.
     split: Splitter,
+    /// A [`CompletionStatus`] code.
+    status: u16,
     outstanding: u32,
     descriptors: u32,
     fetched_at: u64,
+}
+
+/// Fills `rec` in place from the 16 little-endian words of its wire form
+/// (as `CommandRecord::from_words`).
+#[inline(always)]
+fn load_record(rec: &mut CommandRecord, w: impl Fn(usize) -> u32) {
+    let w0 = w(0);
+    rec.opcode = w0 as u16;
+    rec.flags = (w0 >> 16) as u16;
+    rec.row_bytes = w(1);
+    rec.cookie = w(2);
+    rec.layout = w(3);
+    rec.src_addr = w(4) as u64 | (w(5) as u64) << 32;
+    rec.dst_addr = w(6) as u64 | (w(7) as u64) << 32;
+    rec.src_slice_pitch = w(8) as u64 | (w(9) as u64) << 32;
+    rec.dst_slice_pitch = w(10) as u64 | (w(11) as u64) << 32;
+    rec.src_row_pitch = w(12);
+    rec.dst_row_pitch = w(13);
+    rec.rows = w(14);
+    rec.slices = w(15);
 }
 
 /// The processor's state between polls.
@@ -56,10 +77,13 @@ pub struct Processor {
     cpl: Ring,
     cmd_head: u32,
     cpl_head: u32,
-    open: [Option<Open>; IN_FLIGHT],
+    open: [Open; IN_FLIGHT],
     /// Slot of the oldest open command.
     first: usize,
     count: usize,
+    /// Open commands, from the oldest, whose descriptors have all gone to
+    /// the engine.
+    fed: usize,
     windows: Windows,
     window_generation: u32,
 }
@@ -90,48 +114,62 @@ impl Processor {
             open: Default::default(),
             first: 0,
             count: 0,
+            fed: 0,
             window_generation: hw.reg(WINDOW_GENERATION),
             windows: Windows::read(hw),
         })
     }
 
     /// One pass of the main loop: retire engine statuses, feed the engine,
-    /// write completions, fetch commands. Returns whether anything happened.
+    /// write completions, fetch commands (and feed the engine the fetched
+    /// one's first descriptors). Returns whether anything happened.
+    #[inline]
     pub fn poll(&mut self, hw: &mut impl Hardware) -> Result<bool, Fatal> {
         let mut busy = self.retire(hw);
-        busy |= self.feed(hw);
-        busy |= self.complete(hw)?;
+        if self.count > 0 {
+            busy |= self.feed(hw);
+            busy |= self.complete(hw)?;
+        }
         busy |= self.fetch(hw)?;
         Ok(busy)
     }
 
+    /// Whether `slot` holds an open command.
+    fn is_open(&self, slot: usize) -> bool {
+        (slot + IN_FLIGHT - self.first) % IN_FLIGHT < self.count
+    }
+
+    #[inline]
     fn retire(&mut self, hw: &mut impl Hardware) -> bool {
         let mut any = false;
         while let Some((tag, err)) = hw.engine_status() {
             any = true;
-            let Some(open) = self.open[tag as usize % IN_FLIGHT].as_mut() else {
+            let slot = tag as usize % IN_FLIGHT;
+            if !self.is_open(slot) {
                 continue;
-            };
+            }
+            let open = &mut self.open[slot];
             open.outstanding -= 1;
             let status = match EngineError::from_code(err) {
                 Some(EngineError::Ok) => continue,
                 Some(EngineError::ReadBusError) => CompletionStatus::ReadFault,
                 _ => CompletionStatus::WriteFault,
             };
-            if open.status == CompletionStatus::Ok {
-                open.status = status;
+            if open.status == CompletionStatus::Ok as u16 {
+                open.status = status as u16;
             }
             // Nothing more of a failed command goes to the engine.
-            open.split = Splitter::empty();
+            open.split.stop();
         }
         any
     }
 
+    #[inline]
     fn feed(&mut self, hw: &mut impl Hardware) -> bool {
         let mut any = false;
-        for i in 0..self.count {
-            let slot = (self.first + i) % IN_FLIGHT;
-            let open = self.open[slot].as_mut().unwrap();
+        while self.fed < self.count {
+            let slot = (self.first + self.fed) % IN_FLIGHT;
+            let open = &mut self.open[slot];
             while !open.split.done() {
                 if !hw.engine_ready() {
                     return any;
@@ -142,6 +180,7 @@ impl Processor {
                 open.descriptors += 1;
                 any = true;
             }
+            self.fed += 1;
         }
         any
     }
@@ -149,7 +188,7 @@ impl Processor {
     fn complete(&mut self, hw: &mut impl Hardware) -> Result<bool, Fatal> {
         let mut written = 0;
         while self.count > 0 {
-            let open = self.open[self.first].as_ref().unwrap();
+            let open = &self.open[self.first];
             if open.outstanding > 0 || !open.split.done() {
                 break;
             }
@@ -157,25 +196,24 @@ impl Processor {
                 break;
             }
             let now = hw.cycles();
-            let rec = CompletionRecord {
-                cookie: open.cookie,
-                status: open.status as u16,
-                phase: completion_phase(self.cpl_head, self.cpl.entries),
-                descriptors: open.descriptors,
-                fetched_at: open.fetched_at,
-                done_at: now,
-            };
-            let addr = self.cpl.slot_addr(self.cpl_head);
-            let half = (addr % 64) as usize;
-            let mut beat = [0u32; 16];
-            beat[half / 4..half / 4 + COMPLETION_BYTES / 4].copy_from_slice(&rec.to_words());
-            let strobes = 0xFFFF_FFFFu64 << half;
-            hw.write_beat(addr - half as u64, &beat, strobes)?;
-            hw.set_reg(FW_LAST_CMD_CYCLES, (now - rec.fetched_at) as u32);
+            // The completion record's wire form (`CompletionRecord::to_words`).
+            let words = [
+                open.split.record().cookie,
+                0,
+                open.status as u32 | (self.cpl.phase(self.cpl_head) as u32) << 16,
+                open.descriptors,
+                open.fetched_at as u32,
+                (open.fetched_at >> 32) as u32,
+                now as u32,
+                (now >> 32) as u32,
+            ];
+            hw.write_words(self.cpl.slot_addr(self.cpl_head), &words)?;
+            hw.set_reg(FW_LAST_CMD_CYCLES, (now - open.fetched_at) as u32);
             self.cpl_head = self.cpl_head.wrapping_add(1);
-            self.open[self.first] = None;
             self.first = (self.first + 1) % IN_FLIGHT;
             self.count -= 1;
+            // The oldest command was fed (its splitter is done).
+            self.fed = self.fed.saturating_sub(1);
             written += 1;
         }
         if written > 0 {
@@ -187,37 +225,42 @@ impl Processor {
         Ok(written > 0)
     }
 
+    #[inline]
     fn fetch(&mut self, hw: &mut impl Hardware) -> Result<bool, Fatal> {
         if self.count == IN_FLIGHT || hw.reg(CMD_RING_TAIL) == self.cmd_head {
             return Ok(false);
         }
+        hw.start_read(self.cmd.slot_addr(self.cmd_head));
+        // While the read crosses the bus: the time stamp and the windows.
         let fetched_at = hw.cycles();
-        let beat = hw.read_beat(self.cmd.slot_addr(self.cmd_head))?;
-        self.cmd_head = self.cmd_head.wrapping_add(1);
-        hw.set_reg(CMD_RING_HEAD, self.cmd_head);
-        let rec = CommandRecord::from_words(&beat);
-        let slot = (self.first + self.count) % IN_FLIGHT;
         let generation = hw.reg(WINDOW_GENERATION);
         if generation != self.window_generation {
             self.windows = Windows::read(hw);
             self.window_generation = generation;
         }
-        let (status, split) = match check_command(&rec, &self.windows) {
-            Ok(()) => (CompletionStatus::Ok, Splitter::new(&rec, slot as u16)),
+        hw.bridge_wait()?;
+        let slot = (self.first + self.count) % IN_FLIGHT;
+        let open = &mut self.open[slot];
+        load_record(open.split.record_mut(), |i| hw.beat_word(i));
+        open.outstanding = 0;
+        open.descriptors = 0;
+        open.fetched_at = fetched_at;
+        open.status = match check_command(open.split.record(), &self.windows) {
+            Ok(()) => {
+                open.split.restart(slot as u16);
+                CompletionStatus::Ok as u16
+            }
             Err(status) => {
+                open.split.stop();
                 hw.set_reg(FW_REJECTED, hw.reg(FW_REJECTED).wrapping_add(1));
-                (status, Splitter::empty())
+                status as u16
             }
         };
-        self.open[slot] = Some(Open {
-            cookie: rec.cookie,
-            status,
-            split,
-            outstanding: 0,
-            descriptors: 0,
-            fetched_at,
-        });
         self.count += 1;
+        // Its first descriptors go out before anything else is done.
+        self.feed(hw);
+        self.cmd_head = self.cmd_head.wrapping_add(1);
+        hw.set_reg(CMD_RING_HEAD, self.cmd_head);
         Ok(true)
     }
 }
@@ -226,7 +269,7 @@ impl Processor {
 mod tests {
     use super::*;
     use crate::fake_card::{FakeCard, CMD};
-    use tiledma_contract::command::{OP_COPY, OP_NOP};
+    use tiledma_contract::command::{completion_phase, OP_COPY, OP_NOP};
 
     fn copy(cookie: u32, len: u32) -> CommandRecord {
         CommandRecord {

@@ -21,6 +21,10 @@ pub struct Ring {
     pub entries: u32,
     /// Bytes per slot.
     pub entry_bytes: u32,
+    /// log2 of `entry_bytes` (a power of two).
+    entry_shift: u32,
+    /// log2 of `entries`.
+    entries_shift: u32,
 }
 
 impl Ring {
@@ -35,6 +39,8 @@ impl Ring {
             base,
             entries,
             entry_bytes: entry_bytes as u32,
+            entry_shift: entry_bytes.trailing_zeros(),
+            entries_shift: entries.trailing_zeros(),
         })
     }
 
@@ -49,8 +55,17 @@ impl Ring {
     }
 
     /// IOVA of the slot that free-running count `count` lands in.
+    #[inline]
     pub fn slot_addr(&self, count: u32) -> u64 {
-        self.base + (count & (self.entries - 1)) as u64 * self.entry_bytes as u64
+        // At most 65536 slots of 64 bytes: the offset fits in 32 bits.
+        self.base + ((count & (self.entries - 1)) << self.entry_shift) as u64
+    }
+
+    /// The phase bit of entry number `count` (free-running):
+    /// `completion_phase(count, entries)` without a division.
+    #[inline]
+    pub fn phase(&self, count: u32) -> u16 {
+        (((count >> self.entries_shift) & 1) ^ 1) as u16
     }
 
     /// Entries between consumer count `head` and producer count `tail`
@@ -82,6 +97,17 @@ mod tests {
         assert_eq!(r.used(u32::MAX - 1, 1), 3);
         assert!(r.has_room(u32::MAX - 1, 1));
         assert!(!r.has_room(u32::MAX - 2, 1));
+    }
+
+    #[test]
+    fn phase_is_the_contract_phase() {
+        use tiledma_contract::command::completion_phase;
+        for entries in [2, 4, 64, 65536] {
+            let r = Ring::completions(0, entries).unwrap();
+            for c in (0..300_000).chain(u32::MAX - 300_000..=u32::MAX) {
+                assert_eq!(r.phase(c), completion_phase(c, entries));
+            }
+        }
     }
 
     #[test]

@@ -63,16 +63,17 @@ impl Side {
 
     fn extent(&self, row_bytes: u32, rows: u32, slices: u32, replay: bool) -> Option<u64> {
         let linear = self.placement.tiling == Tiling::Linear;
-        let (row_bytes, rows, slices) = (row_bytes as u64, rows as u64, slices as u64);
-        let pitch = self.row_pitch as u64;
-        let p = self.placement;
         let slice_len = if linear {
-            if rows > 1 && row_bytes > pitch && !replay {
+            if rows > 1 && row_bytes > self.row_pitch && !replay {
                 return None;
             }
-            // The last row reaches furthest, even when rows overlap.
-            pitch.checked_mul(rows - 1)?.checked_add(row_bytes)?
+            // The last row reaches furthest, even when rows overlap. Three
+            // 32-bit factors: (2^32-1)(2^32-2) + 2^32-1 < 2^64, no overflow.
+            self.row_pitch as u64 * (rows as u64 - 1) + row_bytes as u64
         } else {
+            let (row_bytes, rows) = (row_bytes as u64, rows as u64);
+            let pitch = self.row_pitch as u64;
+            let p = self.placement;
             // Whole tiles: from the first tile to the last column of the
             // last tile row the region reaches.
             let (tw, th) = (p.tiling.tile_width(), p.tiling.tile_height());
@@ -84,23 +85,36 @@ impl Side {
             let columns = right.div_ceil(tw);
             (last_band * th * pitch).checked_add(columns * TILE_BYTES)?
         };
-        if slices > 1 && slice_len > self.slice_pitch && !(replay && linear) {
-            return None;
-        }
-        let span = self
-            .slice_pitch
-            .checked_mul(slices - 1)?
-            .checked_add(slice_len)?;
+        let span = if slices == 1 {
+            slice_len
+        } else {
+            if slice_len > self.slice_pitch && !(replay && linear) {
+                return None;
+            }
+            self.slice_pitch
+                .checked_mul(slices as u64 - 1)?
+                .checked_add(slice_len)?
+        };
         self.addr.checked_add(span)?;
         Some(span)
     }
 
     /// The side moved to row `row` of slice `slice`: its base and placement.
+    #[inline]
     pub fn at(&self, row: u32, slice: u32) -> (u64, Placement) {
+        let base = if slice == 0 {
+            self.addr
+        } else {
+            self.addr + self.slice_pitch * slice as u64
+        };
+        if row == 0 && (self.placement.y as u64) < self.placement.tiling.tile_height() {
+            // Nothing to fold (the placement is already inside its tile).
+            return (base, self.placement);
+        }
         let (delta, p) = self
             .placement
             .advance_rows(self.row_pitch as u64, row as u64);
-        (self.addr + self.slice_pitch * slice as u64 + delta, p)
+        (base + delta, p)
     }
 }
 

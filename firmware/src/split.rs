@@ -14,7 +14,7 @@ use tiledma_contract::{CommandRecord, EngineDescriptor, Layout};
 pub const MAX_DESCRIPTOR_BYTES: u64 = 256 * 1024;
 
 /// Iterator over the descriptors of one copy.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Splitter {
     rec: CommandRecord,
     tag: u16,
@@ -27,13 +27,12 @@ impl Splitter {
     /// and so does anything but a copy (a NOP moves nothing, whatever its
     /// other fields say).
     pub fn new(rec: &CommandRecord, tag: u16) -> Self {
-        let empty = rec.opcode != OP_COPY || rec.row_bytes == 0 || rec.rows == 0 || rec.slices == 0;
-        Self {
+        let mut s = Self {
             rec: *rec,
-            tag,
-            slice: if empty { rec.slices } else { 0 },
-            row: 0,
-        }
+            ..Default::default()
+        };
+        s.restart(tag);
+        s
     }
 
     /// A splitter with nothing to send (rejected or failed commands).
@@ -41,28 +40,71 @@ impl Splitter {
         Self::new(&CommandRecord::default(), 0)
     }
 
+    /// The record being split.
+    pub fn record(&self) -> &CommandRecord {
+        &self.rec
+    }
+
+    /// The record, to be filled in place before [`Splitter::restart`].
+    pub fn record_mut(&mut self) -> &mut CommandRecord {
+        &mut self.rec
+    }
+
+    /// Starts over on the (new) record: as [`Splitter::new`] with it.
+    #[inline]
+    pub fn restart(&mut self, tag: u16) {
+        let r = &self.rec;
+        let empty = r.opcode != OP_COPY || r.row_bytes == 0 || r.rows == 0 || r.slices == 0;
+        self.slice = if empty { r.slices } else { 0 };
+        self.row = 0;
+        self.tag = tag;
+    }
+
+    /// Sends nothing more (the record stays).
+    #[inline]
+    pub fn stop(&mut self) {
+        self.slice = self.rec.slices;
+    }
+
     /// No descriptor is left.
+    #[inline]
     pub fn done(&self) -> bool {
         self.slice >= self.rec.slices
     }
 }
 
+/// How many pieces of `bytes` fit in one descriptor: 1 to `left`. Out of
+/// line, so that the compiler does not hoist its division (tens of cycles
+/// on the card's core) into the common case that needs none.
+#[inline(never)]
+fn fit(bytes: u64, left: u32) -> u32 {
+    (MAX_DESCRIPTOR_BYTES / bytes).clamp(1, left as u64) as u32
+}
+
 impl Iterator for Splitter {
     type Item = EngineDescriptor;
 
+    #[inline]
     fn next(&mut self) -> Option<EngineDescriptor> {
         if self.done() {
             return None;
         }
         let r = &self.rec;
-        let row_bytes = r.row_bytes as u64;
-        let slice_bytes = row_bytes * r.rows as u64;
+        // 32-bit factors: no overflow.
+        let slice_bytes = r.row_bytes as u64 * r.rows as u64;
         let (rows, slices) = if self.row == 0 && slice_bytes <= MAX_DESCRIPTOR_BYTES {
-            let n = (MAX_DESCRIPTOR_BYTES / slice_bytes).clamp(1, (r.slices - self.slice) as u64);
-            (r.rows, n as u32)
+            let left = r.slices - self.slice;
+            // clamp(1, 1) is 1 whatever the quotient: no division.
+            let n = if left == 1 { 1 } else { fit(slice_bytes, left) };
+            (r.rows, n)
         } else {
-            let n = (MAX_DESCRIPTOR_BYTES / row_bytes).clamp(1, (r.rows - self.row) as u64);
-            (n as u32, 1)
+            let left = r.rows - self.row;
+            let n = if left == 1 {
+                1
+            } else {
+                fit(r.row_bytes as u64, left)
+            };
+            (n, 1)
         };
         let (src, dst) = (Side::src(r), Side::dst(r));
         let (src_addr, src_place) = src.at(self.row, self.slice);

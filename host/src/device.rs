@@ -303,11 +303,15 @@ impl Device {
         // The records must be in memory before the card can see the new tail.
         fence(Ordering::Release);
         s.tail = s.tail.wrapping_add(n);
-        self.inner.t.write32(CMD_RING_TAIL, s.tail);
         let tail = s.tail;
+        // Marked just before the write: the firmware can fetch within a
+        // hundred cycles of it, sooner than a busy host gets to a mark
+        // after it, and the timeline must not show a fetch before its
+        // doorbell.
         self.inner
             .trace
             .mark(self.inner.t.as_ref(), HostMarkKind::Doorbell { tail });
+        self.inner.t.write32(CMD_RING_TAIL, s.tail);
     }
 
     fn wait_for_room(&self, s: &mut Submit) -> Result<(), DeviceError> {
