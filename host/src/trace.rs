@@ -77,7 +77,8 @@ pub struct CommandSpan {
     pub first_read: Option<u64>,
     /// Firmware wrote the completion record.
     pub completion_written: Option<u64>,
-    /// Interrupt raised after it.
+    /// The interrupt's first rising edge after the record was written (none
+    /// when the line was still high from an earlier completion).
     pub interrupt: Option<u64>,
     /// Host completed the event.
     pub complete: Option<u64>,

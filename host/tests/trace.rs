@@ -37,7 +37,6 @@ fn a_traced_batch_has_every_stage_in_order() {
             s.first_read,
             d.done,
             s.completion_written,
-            s.interrupt,
             s.complete,
         ];
         assert!(order.iter().all(Option::is_some), "{s:?}");
@@ -46,12 +45,19 @@ fn a_traced_batch_has_every_stage_in_order() {
             "out of order: {s:?}"
         );
         assert_eq!(s.status, Some(0));
+        // The interrupt is a level: a completion written while it is still
+        // high raises no new edge, and the driver may read a record before
+        // the edge. So an interrupt, when seen, only follows the record.
+        if let Some(irq) = s.interrupt {
+            assert!(irq >= s.completion_written.unwrap(), "{s:?}");
+        }
     }
+    assert!(spans.iter().any(|s| s.interrupt.is_some()));
     // The batch shares one doorbell; its commands are fetched in ring order.
     assert!(spans[1..].iter().all(|s| s.doorbell == spans[1].doorbell));
     assert!(spans[1..].windows(2).all(|w| w[0].fetch < w[1].fetch));
     for (_, stage) in STAGES {
-        assert!(spans.iter().all(|s| stage(s).is_some()));
+        assert!(spans.iter().any(|s| stage(s).is_some()));
     }
     let json = timeline.chrome_json();
     let events = json["traceEvents"].as_array().unwrap();
