@@ -19,8 +19,8 @@ pub fn engine_module_name(beat_bytes: usize) -> String {
 /// (8 or 64; see [`tiledma_contract::bus::SUPPORTED_BEAT_BYTES`]).
 pub fn engine_verilog(beat_bytes: usize) -> String {
     let code = match beat_bytes {
-        8 => top_verilog(CopyEngine::<64, 8>::new()),
-        64 => top_verilog(CopyEngine::<512, 64>::new()),
+        8 => top_verilog(CopyEngine::<64, 8, 16>::new()),
+        64 => top_verilog(CopyEngine::<512, 64, 128>::new()),
         _ => panic!("no engine build for {beat_bytes} bytes per beat"),
     };
     rename_top(&code, &engine_module_name(beat_bytes))

@@ -11,12 +11,12 @@ use tiledma_hdl::engine::CopyEngine;
 /// Upper bound on delta cycles for one evaluation to settle.
 const MAX_DELTAS: usize = 1000;
 
-/// rust-hdl native simulation of `CopyEngine<D, S>`.
-pub struct NativeEngine<const D: usize, const S: usize> {
-    uut: CopyEngine<D, S>,
+/// rust-hdl native simulation of `CopyEngine<D, S, C>`.
+pub struct NativeEngine<const D: usize, const S: usize, const C: usize> {
+    uut: CopyEngine<D, S, C>,
 }
 
-impl<const D: usize, const S: usize> Default for NativeEngine<D, S> {
+impl<const D: usize, const S: usize, const C: usize> Default for NativeEngine<D, S, C> {
     fn default() -> Self {
         let mut uut = CopyEngine::new();
         uut.connect_all();
@@ -40,7 +40,7 @@ fn bits_to_wide<const D: usize>(b: Bits<D>) -> [u64; 8] {
     words
 }
 
-impl<const D: usize, const S: usize> NativeEngine<D, S> {
+impl<const D: usize, const S: usize, const C: usize> NativeEngine<D, S, C> {
     fn settle_deltas(&mut self) {
         assert!(
             simulate(&mut self.uut, MAX_DELTAS),
@@ -49,7 +49,7 @@ impl<const D: usize, const S: usize> NativeEngine<D, S> {
     }
 }
 
-impl<const D: usize, const S: usize> EngineModel for NativeEngine<D, S> {
+impl<const D: usize, const S: usize, const C: usize> EngineModel for NativeEngine<D, S, C> {
     fn beat_bytes(&self) -> usize {
         S
     }

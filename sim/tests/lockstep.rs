@@ -38,7 +38,7 @@ fn tiled(tag: u16) -> EngineDescriptor {
     d
 }
 
-fn pair() -> LockStep<VerilatedEngine, NativeEngine<64, 8>> {
+fn pair() -> LockStep<VerilatedEngine, NativeEngine<64, 8, 16>> {
     LockStep::new(VerilatedEngine::new(8), NativeEngine::default())
 }
 
@@ -91,7 +91,10 @@ fn native_and_verilated_agree_on_errors_and_reset() {
 /// simulation of 512-bit signals is slow).
 #[test]
 fn native_and_verilated_agree_at_64_bytes_per_beat() {
-    let pair = LockStep::new(VerilatedEngine::new(64), NativeEngine::<512, 64>::default());
+    let pair = LockStep::new(
+        VerilatedEngine::new(64),
+        NativeEngine::<512, 64, 128>::default(),
+    );
     let mut d = linear(0x10_0fc5, 0x80_0033, 150, 1);
     d.rows = 2;
     d.src_row_pitch = 200;
@@ -102,6 +105,39 @@ fn native_and_verilated_agree_at_64_bytes_per_beat() {
         seed: 3,
         ..Default::default()
     };
-    let descs = [d, linear(0x20_0000, 0x90_0001, 64, 2), tiled(3)];
+    // Two block-mode copies (staging RAM, both slots): Tile4 → linear, two
+    // tiles across; linear → Y, one tile.
+    let block = |src: Tiling, dst: Tiling, across: u32, tag: u16| {
+        let mut b = linear(
+            0x40_0000 + tag as u64 * 0x1_0000,
+            0xc0_0000 + tag as u64 * 0x1_0000,
+            across * 128,
+            tag,
+        );
+        b.rows = 32;
+        b.src_row_pitch = across * 128 + 128;
+        b.dst_row_pitch = across * 128 + 256;
+        b.layout = Layout {
+            src: Placement {
+                tiling: src,
+                x: 0,
+                y: 0,
+            },
+            dst: Placement {
+                tiling: dst,
+                x: 0,
+                y: 0,
+            },
+        }
+        .to_word();
+        b
+    };
+    let descs = [
+        d,
+        linear(0x20_0000, 0x90_0001, 64, 2),
+        tiled(3),
+        block(Tiling::Tile4, Tiling::Linear, 2, 4),
+        block(Tiling::Linear, Tiling::Y, 1, 5),
+    ];
     run_and_check(pair, cfg, &descs, 8).unwrap();
 }

@@ -23,13 +23,17 @@
 mod burst;
 mod issue;
 mod realign;
+mod reorder;
 mod side;
+mod tilewalk;
 mod walk;
 
 pub use burst::BurstSplit;
 pub use issue::BurstIssuer;
 pub use realign::WriteData;
+pub use reorder::Reorder;
 pub use side::SideWalk;
+pub use tilewalk::BlockSide;
 pub use walk::Walker;
 
 use crate::fifo::Fifo;
@@ -51,9 +55,10 @@ pub enum EngineState {
     Report,
 }
 
-/// The copy engine with a `D`-bit data bus and `S = D / 8` byte strobes.
+/// The copy engine with a `D`-bit data bus, `S = D / 8` byte strobes and
+/// `C = D / 4` bits per staging cell (block mode; used at `S = 64` only).
 #[derive(LogicBlock)]
-pub struct CopyEngine<const D: usize, const S: usize> {
+pub struct CopyEngine<const D: usize, const S: usize, const C: usize> {
     /// Clock.
     pub clock: Signal<In, Clock>,
     /// Synchronous reset (hold for at least one cycle): engine idle, queues
@@ -164,6 +169,18 @@ pub struct CopyEngine<const D: usize, const S: usize> {
     aw: BurstIssuer,
     wd: WriteData<D, S>,
     read_buf: Fifo<Bits<D>, 8, 9>,
+    brd: BlockSide,
+    bwr: BlockSide,
+    ro: Reorder<D, C>,
+    block_mode: DFF<Bit>,
+    block_src: DFF<Bits<2>>,
+    block_dst: DFF<Bits<2>>,
+    eligible: Signal<Local, Bit>,
+    src_side_ok: Signal<Local, Bit>,
+    dst_side_ok: Signal<Local, Bit>,
+    src_place: Signal<Local, Bits<16>>,
+    dst_place: Signal<Local, Bits<16>>,
+    block_capable: Constant<Bit>,
     read_err: Fifo<Bit, 8, 9>,
     state: DFF<EngineState>,
     tag: DFF<Bits<16>>,
@@ -188,14 +205,15 @@ pub struct CopyEngine<const D: usize, const S: usize> {
 }
 
 /// The engine with an 8-byte (64-bit) data bus.
-pub type CopyEngine8 = CopyEngine<64, 8>;
+pub type CopyEngine8 = CopyEngine<64, 8, 16>;
 /// The engine with a 64-byte (512-bit) data bus.
-pub type CopyEngine64 = CopyEngine<512, 64>;
+pub type CopyEngine64 = CopyEngine<512, 64, 128>;
 
-impl<const D: usize, const S: usize> CopyEngine<D, S> {
-    /// A new engine; `S` (bytes per beat) must be a power of two, 8..=64.
+impl<const D: usize, const S: usize, const C: usize> CopyEngine<D, S, C> {
+    /// A new engine; `S` (bytes per beat) must be a power of two, 8..=64,
+    /// `D = 8 S`, `C = D / 4`.
     pub fn new() -> Self {
-        assert!(S.is_power_of_two() && (8..=64).contains(&S) && D == 8 * S);
+        assert!(S.is_power_of_two() && (8..=64).contains(&S) && D == 8 * S && D == 4 * C);
         Self {
             clock: Default::default(),
             reset: Default::default(),
@@ -251,6 +269,18 @@ impl<const D: usize, const S: usize> CopyEngine<D, S> {
             aw: BurstIssuer::new(S),
             wd: WriteData::new(),
             read_buf: Fifo::new(),
+            brd: Default::default(),
+            bwr: Default::default(),
+            ro: Reorder::new(),
+            block_mode: Default::default(),
+            block_src: Default::default(),
+            block_dst: Default::default(),
+            eligible: Default::default(),
+            src_side_ok: Default::default(),
+            dst_side_ok: Default::default(),
+            src_place: Default::default(),
+            dst_place: Default::default(),
+            block_capable: Constant::new(S == 64),
             read_err: Fifo::new(),
             state: DFF::default(),
             tag: Default::default(),
@@ -276,13 +306,13 @@ impl<const D: usize, const S: usize> CopyEngine<D, S> {
     }
 }
 
-impl<const D: usize, const S: usize> Default for CopyEngine<D, S> {
+impl<const D: usize, const S: usize, const C: usize> Default for CopyEngine<D, S, C> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
+impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, C> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
@@ -297,12 +327,17 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
             busy_cycles,
             bytes,
             descriptors,
-            stall_cycles
+            stall_cycles,
+            block_mode,
+            block_src,
+            block_dst
         );
         clock!(
             self, clock, desc_fifo, rowgen, rd_rows, aw_rows, wd_rows, ar, aw, wd, read_buf,
-            read_err
+            read_err, brd, bwr, ro
         );
+        self.brd.reset.next = self.reset.val();
+        self.bwr.reset.next = self.reset.val();
         self.desc_fifo.reset.next = self.reset.val();
         self.rowgen.reset.next = self.reset.val();
         self.rd_rows.reset.next = self.reset.val();
@@ -338,9 +373,82 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
         self.rowgen.dst_row_pitch.next = self.desc_fifo.data_out.val().get_bits::<32>(288);
         self.rowgen.row_bytes.next = self.desc_fifo.data_out.val().get_bits::<32>(320);
         self.rowgen.rows.next = self.desc_fifo.data_out.val().get_bits::<32>(352);
+        if self.eligible.val() {
+            // Block mode: the piece walker takes the descriptor as empty.
+            self.rowgen.rows.next = 0.into();
+        }
         self.rowgen.slices.next = self.desc_fifo.data_out.val().get_bits::<32>(384);
         self.rowgen.layout.next = self.desc_fifo.data_out.val().get_bits::<32>(448);
         self.desc_fifo.pop.next = self.rowgen.desc_pop.val();
+
+        // ---- block mode: is the waiting descriptor eligible? ----
+        // 64-byte bus, a Y or Tile4 side, whole 128 B × 32-row blocks, every
+        // side beat-aligned (base, pitches), tiled sides placed at (0, 0),
+        // linear sides at x = 0, X sides at x % 128 == 0 and y % 8 == 0.
+        self.src_place.next = self.desc_fifo.data_out.val().get_bits::<16>(448);
+        self.dst_place.next = self.desc_fifo.data_out.val().get_bits::<16>(464);
+        self.src_side_ok.next = !self.desc_fifo.data_out.val().get_bits::<6>(0).any()
+            && !self.desc_fifo.data_out.val().get_bits::<6>(128).any()
+            && !self.desc_fifo.data_out.val().get_bits::<6>(256).any();
+        if self.src_place.val().get_bits::<2>(0) == 0 {
+            if self.src_place.val().get_bits::<9>(7).any() {
+                self.src_side_ok.next = false;
+            }
+        } else if self.src_place.val().get_bits::<2>(0) == 1 {
+            if self.src_place.val().get_bits::<7>(7).any()
+                || self.src_place.val().get_bits::<3>(2).any()
+            {
+                self.src_side_ok.next = false;
+            }
+        } else if self.src_place.val().get_bits::<14>(2).any() {
+            self.src_side_ok.next = false;
+        }
+        self.dst_side_ok.next = !self.desc_fifo.data_out.val().get_bits::<6>(64).any()
+            && !self.desc_fifo.data_out.val().get_bits::<6>(192).any()
+            && !self.desc_fifo.data_out.val().get_bits::<6>(288).any();
+        if self.dst_place.val().get_bits::<2>(0) == 0 {
+            if self.dst_place.val().get_bits::<9>(7).any() {
+                self.dst_side_ok.next = false;
+            }
+        } else if self.dst_place.val().get_bits::<2>(0) == 1 {
+            if self.dst_place.val().get_bits::<7>(7).any()
+                || self.dst_place.val().get_bits::<3>(2).any()
+            {
+                self.dst_side_ok.next = false;
+            }
+        } else if self.dst_place.val().get_bits::<14>(2).any() {
+            self.dst_side_ok.next = false;
+        }
+        self.eligible.next = self.block_capable.val()
+            && (self.src_place.val().get_bit(1) || self.dst_place.val().get_bit(1))
+            && self.src_side_ok.val()
+            && self.dst_side_ok.val()
+            && !self.desc_fifo.data_out.val().get_bits::<7>(320).any()
+            && self.desc_fifo.data_out.val().get_bits::<32>(320).any()
+            && !self.desc_fifo.data_out.val().get_bits::<5>(352).any()
+            && self.desc_fifo.data_out.val().get_bits::<32>(352).any()
+            && self.desc_fifo.data_out.val().get_bits::<32>(384).any();
+        self.brd.load.next = self.rowgen.desc_pop.val() && self.eligible.val();
+        self.bwr.load.next = self.rowgen.desc_pop.val() && self.eligible.val();
+        self.brd.addr.next = self.desc_fifo.data_out.val().get_bits::<64>(0);
+        self.bwr.addr.next = self.desc_fifo.data_out.val().get_bits::<64>(64);
+        self.brd.slice_pitch.next = self.desc_fifo.data_out.val().get_bits::<64>(128);
+        self.bwr.slice_pitch.next = self.desc_fifo.data_out.val().get_bits::<64>(192);
+        self.brd.row_pitch.next = self.desc_fifo.data_out.val().get_bits::<32>(256);
+        self.bwr.row_pitch.next = self.desc_fifo.data_out.val().get_bits::<32>(288);
+        self.brd.placement.next = self.src_place.val();
+        self.bwr.placement.next = self.dst_place.val();
+        self.brd.row_bytes.next = self.desc_fifo.data_out.val().get_bits::<32>(320);
+        self.bwr.row_bytes.next = self.desc_fifo.data_out.val().get_bits::<32>(320);
+        self.brd.rows.next = self.desc_fifo.data_out.val().get_bits::<32>(352);
+        self.bwr.rows.next = self.desc_fifo.data_out.val().get_bits::<32>(352);
+        self.brd.slices.next = self.desc_fifo.data_out.val().get_bits::<32>(384);
+        self.bwr.slices.next = self.desc_fifo.data_out.val().get_bits::<32>(384);
+        if self.rowgen.desc_pop.val() {
+            self.block_mode.d.next = self.eligible.val();
+            self.block_src.d.next = self.src_place.val().get_bits::<2>(0);
+            self.block_dst.d.next = self.dst_place.val().get_bits::<2>(0);
+        }
         self.started.next = self.rowgen.desc_pop.val();
 
         // ---- rows to the three sides ----
@@ -360,6 +468,22 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
         self.wd_rows.data_in.next = bit_cast::<128, 64>(self.rowgen.row_dst.val())
             | (bit_cast::<128, 32>(self.rowgen.row_len.val()) << 64)
             | (bit_cast::<128, 64>(self.rowgen.row_src.val() & self.offset_mask.val()) << 96);
+        // Block mode: each side's own runs (beat-aligned, whole beats).
+        self.brd.abort.next = self.aborting.val();
+        self.bwr.abort.next = self.aborting.val();
+        self.brd.space.next = !self.rd_rows.full.val();
+        self.bwr.space.next = !self.aw_rows.full.val() && !self.wd_rows.full.val();
+        if self.block_mode.q.val() {
+            self.rd_rows.push.next = self.brd.push.val();
+            self.aw_rows.push.next = self.bwr.push.val();
+            self.wd_rows.push.next = self.bwr.push.val();
+            self.rd_rows.data_in.next = bit_cast::<96, 64>(self.brd.run_addr.val())
+                | (bit_cast::<96, 32>(self.brd.run_len.val()) << 64);
+            self.aw_rows.data_in.next = bit_cast::<96, 64>(self.bwr.run_addr.val())
+                | (bit_cast::<96, 32>(self.bwr.run_len.val()) << 64);
+            self.wd_rows.data_in.next = bit_cast::<128, 64>(self.bwr.run_addr.val())
+                | (bit_cast::<128, 32>(self.bwr.run_len.val()) << 64);
+        }
 
         // ---- read side: AR, with read-buffer credits ----
         self.ar.row_valid.next = !self.rd_rows.empty.val();
@@ -383,6 +507,10 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
         // While aborting, read beats still arriving are drained unused.
         self.drain_pop.next =
             self.wd.data_pop.val() || (self.aborting.val() && !self.read_buf.empty.val());
+        if self.block_mode.q.val() {
+            self.drain_pop.next =
+                self.ro.in_pop.val() || (self.aborting.val() && !self.read_buf.empty.val());
+        }
         if self.drain_pop.val() {
             self.reads_reserved.d.next = self.reads_reserved.q.val() - 1;
             if self.ar.fire.val() {
@@ -421,6 +549,20 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
         self.wd.data_valid.next = !self.read_buf.empty.val();
         self.wd.data.next = self.read_buf.data_out.val();
         self.wd.data_err.next = self.read_err.data_out.val();
+        // Block mode: read beats go through the staging RAM.
+        self.ro.flush.next = self.reset.val() || self.rowgen.desc_pop.val();
+        self.ro.src_kind.next = self.block_src.q.val();
+        self.ro.dst_kind.next = self.block_dst.q.val();
+        self.ro.enable.next = self.block_mode.q.val() && !self.aborting.val();
+        self.ro.in_valid.next = !self.read_buf.empty.val();
+        self.ro.in_data.next = self.read_buf.data_out.val();
+        self.ro.in_err.next = self.read_err.data_out.val();
+        self.ro.out_pop.next = self.block_mode.q.val() && self.wd.data_pop.val();
+        if self.block_mode.q.val() {
+            self.wd.data_valid.next = self.ro.out_valid.val();
+            self.wd.data.next = self.ro.out_data.val();
+            self.wd.data_err.next = self.ro.out_err.val();
+        }
         self.read_buf.pop.next = self.drain_pop.val();
         self.read_err.pop.next = self.drain_pop.val();
         self.wd.abort.next = self.aborting.val();
@@ -451,6 +593,8 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
 
         // ---- control and status ----
         self.all_done.next = !self.rowgen.busy.val()
+            && !self.brd.busy.val()
+            && !self.bwr.busy.val()
             && self.rd_rows.drained.val()
             && self.aw_rows.drained.val()
             && self.wd_rows.drained.val()
@@ -506,6 +650,7 @@ impl<const D: usize, const S: usize> Logic for CopyEngine<D, S> {
             self.bytes.d.next = 0.into();
             self.descriptors.d.next = 0.into();
             self.stall_cycles.d.next = 0.into();
+            self.block_mode.d.next = false;
         }
     }
 }
