@@ -104,6 +104,10 @@ pub fn simulator_speeds(bytes: u32) -> Result<(f64, f64)> {
     };
     let rate = |r: CopyRun| r.cycles as f64 / r.sim_seconds;
     let verilator = rate(measure_on(VerilatedEngine::new(8), config.clone(), desc)?);
-    let native = rate(measure_on(NativeEngine::<64, 8>::default(), config, desc)?);
+    let native = rate(measure_on(
+        NativeEngine::<64, 8, 16>::default(),
+        config,
+        desc,
+    )?);
     Ok((verilator, native))
 }
