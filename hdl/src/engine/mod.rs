@@ -175,6 +175,8 @@ pub struct CopyEngine<const D: usize, const S: usize, const C: usize> {
     block_mode: DFF<Bit>,
     block_src: DFF<Bits<2>>,
     block_dst: DFF<Bits<2>>,
+    block_wide: DFF<Bit>,
+    wide_ok: Signal<Local, Bit>,
     eligible: Signal<Local, Bit>,
     src_side_ok: Signal<Local, Bit>,
     dst_side_ok: Signal<Local, Bit>,
@@ -275,6 +277,8 @@ impl<const D: usize, const S: usize, const C: usize> CopyEngine<D, S, C> {
             block_mode: Default::default(),
             block_src: Default::default(),
             block_dst: Default::default(),
+            block_wide: Default::default(),
+            wide_ok: Default::default(),
             eligible: Default::default(),
             src_side_ok: Default::default(),
             dst_side_ok: Default::default(),
@@ -330,7 +334,8 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
             stall_cycles,
             block_mode,
             block_src,
-            block_dst
+            block_dst,
+            block_wide
         );
         clock!(
             self, clock, desc_fifo, rowgen, rd_rows, aw_rows, wd_rows, ar, aw, wd, read_buf,
@@ -428,6 +433,17 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
             && !self.desc_fifo.data_out.val().get_bits::<5>(352).any()
             && self.desc_fifo.data_out.val().get_bits::<32>(352).any()
             && self.desc_fifo.data_out.val().get_bits::<32>(384).any();
+        // Wide blocks (256 B × 16 rows: longer bursts on linear and X sides)
+        // when rows are whole 256-byte blocks and X sides sit on them.
+        self.wide_ok.next = !self.desc_fifo.data_out.val().get_bit(327);
+        if self.src_place.val().get_bits::<2>(0) == 1 && self.src_place.val().get_bit(14) {
+            self.wide_ok.next = false;
+        }
+        if self.dst_place.val().get_bits::<2>(0) == 1 && self.dst_place.val().get_bit(14) {
+            self.wide_ok.next = false;
+        }
+        self.brd.wide.next = self.wide_ok.val();
+        self.bwr.wide.next = self.wide_ok.val();
         self.brd.load.next = self.rowgen.desc_pop.val() && self.eligible.val();
         self.bwr.load.next = self.rowgen.desc_pop.val() && self.eligible.val();
         self.brd.addr.next = self.desc_fifo.data_out.val().get_bits::<64>(0);
@@ -448,6 +464,7 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
             self.block_mode.d.next = self.eligible.val();
             self.block_src.d.next = self.src_place.val().get_bits::<2>(0);
             self.block_dst.d.next = self.dst_place.val().get_bits::<2>(0);
+            self.block_wide.d.next = self.wide_ok.val();
         }
         self.started.next = self.rowgen.desc_pop.val();
 
@@ -553,6 +570,7 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
         self.ro.flush.next = self.reset.val() || self.rowgen.desc_pop.val();
         self.ro.src_kind.next = self.block_src.q.val();
         self.ro.dst_kind.next = self.block_dst.q.val();
+        self.ro.wide.next = self.block_wide.q.val();
         self.ro.enable.next = self.block_mode.q.val() && !self.aborting.val();
         self.ro.in_valid.next = !self.read_buf.empty.val();
         self.ro.in_data.next = self.read_buf.data_out.val();
