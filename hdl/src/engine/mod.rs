@@ -11,7 +11,10 @@
 //!
 //! The walker cuts the region into pieces contiguous on both sides (rows of
 //! linear surfaces, runs inside tiles); the rest of the engine treats each
-//! piece as a row. Reads are issued only when the read buffer has room for all their beats,
+//! piece as a row. Block mode (64-byte bus, a Y or Tile4 side, whole
+//! tile-aligned blocks; `docs/engine.md`) replaces the walker with two
+//! [`BlockSide`]s that emit each side's long runs, and sends the read beats
+//! through the [`Reorder`] staging RAM instead of straight to `WriteData`. Reads are issued only when the read buffer has room for all their beats,
 //! so R is never back-pressured and up to 256 beats are in flight. One
 //! descriptor runs at a time: its status is offered when every row is written
 //! and every write response is back. A bus error ends the descriptor within a
