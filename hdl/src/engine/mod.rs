@@ -14,10 +14,12 @@
 //! piece as a row. Block mode (64-byte bus, a Y or Tile4 side, whole
 //! tile-aligned blocks; `docs/engine.md`) replaces the walker with two
 //! [`BlockSide`]s that emit each side's long runs, and sends the read beats
-//! through the [`Reorder`] staging RAM instead of straight to `WriteData`. Reads are issued only when the read buffer has room for all their beats,
+//! through the [`Reorder`] staging RAM instead of straight to `WriteData`.
+//! Reads are issued only when the read buffer has room for all their beats,
 //! so R is never back-pressured and up to 256 beats are in flight. One
-//! descriptor runs at a time: its status is offered when every row is written
-//! and every write response is back. A bus error ends the descriptor within a
+//! descriptor runs at a time: its status goes into an 8-entry status queue
+//! when every row is written and every write response is back, and the next
+//! descriptor starts without waiting for the status to be taken. A bus error ends the descriptor within a
 //! burst or so: no new reads, writes or rows start, write bursts already
 //! announced on AW are completed with no strobes, read beats still in flight
 //! are drained, and the status carries the error; the next descriptor then
@@ -52,10 +54,8 @@ const MAX_WRITES_OUTSTANDING: u64 = 32;
 pub enum EngineState {
     /// Waiting for a descriptor.
     Idle,
-    /// Running a descriptor.
+    /// Running a descriptor (its status goes to the status queue when done).
     Busy,
-    /// Offering the status of the finished descriptor.
-    Report,
 }
 
 /// The copy engine with a `D`-bit data bus, `S = D / 8` byte strobes and
@@ -164,6 +164,7 @@ pub struct CopyEngine<const D: usize, const S: usize, const C: usize> {
     pub started: Signal<Out, Bit>,
 
     desc_fifo: Fifo<Bits<512>, 2, 3>,
+    stat_fifo: Fifo<Bits<24>, 3, 4>,
     rowgen: Walker,
     rd_rows: Fifo<Bits<96>, 8, 9>,
     aw_rows: Fifo<Bits<96>, 8, 9>,
@@ -266,6 +267,7 @@ impl<const D: usize, const S: usize, const C: usize> CopyEngine<D, S, C> {
             idle: Default::default(),
             started: Default::default(),
             desc_fifo: Fifo::new(),
+            stat_fifo: Fifo::new(),
             rowgen: Default::default(),
             rd_rows: Fifo::new(),
             aw_rows: Fifo::new(),
@@ -342,8 +344,9 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
         );
         clock!(
             self, clock, desc_fifo, rowgen, rd_rows, aw_rows, wd_rows, ar, aw, wd, read_buf,
-            read_err, brd, bwr, ro
+            read_err, brd, bwr, ro, stat_fifo
         );
+        self.stat_fifo.reset.next = self.reset.val();
         self.brd.reset.next = self.reset.val();
         self.bwr.reset.next = self.reset.val();
         self.desc_fifo.reset.next = self.reset.val();
@@ -371,7 +374,8 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
             | (bit_cast::<512, 32>(self.desc_slices.val()) << 384)
             | (bit_cast::<512, 16>(self.desc_tag.val()) << 416)
             | (bit_cast::<512, 32>(self.desc_layout.val()) << 448);
-        self.rowgen.may_start.next = self.state.q.val() == EngineState::Idle;
+        self.rowgen.may_start.next =
+            self.state.q.val() == EngineState::Idle && !self.stat_fifo.full.val();
         self.rowgen.desc_valid.next = !self.desc_fifo.empty.val();
         self.rowgen.src_addr.next = self.desc_fifo.data_out.val().get_bits::<64>(0);
         self.rowgen.dst_addr.next = self.desc_fifo.data_out.val().get_bits::<64>(64);
@@ -625,10 +629,21 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
             && !self.reads_reserved.q.val().any()
             && !self.writes_outstanding.q.val().any()
             && !self.beats_owed.q.val().any();
-        self.stat_valid.next = self.state.q.val() == EngineState::Report;
-        self.stat_tag.next = self.tag.q.val();
-        self.stat_error.next = self.error.q.val();
-        self.idle.next = (self.state.q.val() == EngineState::Idle) && self.desc_fifo.drained.val();
+        // Statuses wait in an 8-entry queue, so the next descriptor starts
+        // at once; `idle` still waits until every status is taken.
+        self.stat_fifo.push.next = false;
+        self.stat_fifo.data_in.next =
+            bit_cast::<24, 16>(self.tag.q.val()) | (bit_cast::<24, 8>(self.error.q.val()) << 16);
+        self.stat_valid.next = !self.stat_fifo.empty.val();
+        self.stat_tag.next = self.stat_fifo.data_out.val().get_bits::<16>(0);
+        self.stat_error.next = self.stat_fifo.data_out.val().get_bits::<8>(16);
+        self.stat_fifo.pop.next = self.stat_ready.val() && !self.stat_fifo.empty.val();
+        if self.stat_fifo.pop.val() {
+            self.descriptors.d.next = self.descriptors.q.val() + 1;
+        }
+        self.idle.next = (self.state.q.val() == EngineState::Idle)
+            && self.desc_fifo.drained.val()
+            && self.stat_fifo.drained.val();
         match self.state.q.val() {
             EngineState::Idle => {
                 if self.rowgen.desc_pop.val() {
@@ -643,13 +658,8 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
                     self.stall_cycles.d.next = self.stall_cycles.q.val() + 1;
                 }
                 if self.all_done.val() {
-                    self.state.d.next = EngineState::Report;
-                }
-            }
-            EngineState::Report => {
-                if self.stat_ready.val() {
                     self.state.d.next = EngineState::Idle;
-                    self.descriptors.d.next = self.descriptors.q.val() + 1;
+                    self.stat_fifo.push.next = true;
                 }
             }
             _ => {}
