@@ -216,8 +216,19 @@ pub type CopyEngine8 = CopyEngine<64, 8, 16>;
 pub type CopyEngine64 = CopyEngine<512, 64, 128>;
 
 impl<const D: usize, const S: usize, const C: usize> CopyEngine<D, S, C> {
+    /// An engine without block mode: every descriptor takes the piece
+    /// path. The staging RAM is still described but never written or read,
+    /// so synthesis removes it with the rest of block mode (checked with
+    /// yosys: the same block RAMs and LUTs as an engine without it).
+    pub fn without_block_mode() -> Self {
+        Self {
+            block_capable: Constant::new(false),
+            ..Self::new()
+        }
+    }
+
     /// A new engine; `S` (bytes per beat) must be a power of two, 8..=64,
-    /// `D = 8 S`, `C = D / 4`.
+    /// `D = 8 S`, `C = D / 4`. Block mode is built in when `S` is 64.
     pub fn new() -> Self {
         assert!(S.is_power_of_two() && (8..=64).contains(&S) && D == 8 * S && D == 4 * C);
         Self {
