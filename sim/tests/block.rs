@@ -339,3 +339,62 @@ fn write_error_mid_block() {
         fail_in_block(bad, vec![f..f + 16], EngineError::WriteBusError);
     }
 }
+
+/// Near-misses of the eligibility rules take the piece path (one read
+/// burst per 16-byte piece of the Y side), byte-exact; the unspoiled copy
+/// takes block mode.
+#[test]
+fn near_misses_take_the_piece_path() {
+    let y = Side {
+        tiling: Tiling::Y,
+        x: 0,
+        extra: 0,
+        base_beats: 0,
+    };
+    let lin = Side {
+        tiling: Tiling::Linear,
+        ..y.clone()
+    };
+    let x_side = Side {
+        tiling: Tiling::X,
+        ..y.clone()
+    };
+    for (src, spoil) in [
+        (y.clone(), Spoil::None),
+        (y.clone(), Spoil::Base),
+        (y.clone(), Spoil::Rows),
+        (y.clone(), Spoil::RowBytes),
+        (y.clone(), Spoil::Place),
+        (x_side, Spoil::Place),
+        (lin, Spoil::Base),
+    ] {
+        let dst = if src.tiling == Tiling::Y {
+            lin_side()
+        } else {
+            y.clone()
+        };
+        let d = build((src.clone(), dst, 4, 1, 1, spoil), 0);
+        let cfg = MemoryConfig::default();
+        let bench = run_and_check(verilated(64), cfg, &[d], 9)
+            .unwrap_or_else(|e| panic!("{:?} {spoil:?}: {e}", src.tiling));
+        let pieces = d.total_bytes() / 16;
+        let bursts = bench.memory.stats().read_bursts;
+        match spoil {
+            Spoil::None => assert!(bursts < pieces / 8, "block mode: {bursts} bursts"),
+            _ => assert!(
+                bursts * 4 >= pieces,
+                "{:?} {spoil:?}: {bursts} read bursts for {pieces} pieces: not the piece path",
+                src.tiling
+            ),
+        }
+    }
+}
+
+fn lin_side() -> Side {
+    Side {
+        tiling: Tiling::Linear,
+        x: 0,
+        extra: 0,
+        base_beats: 0,
+    }
+}
