@@ -40,6 +40,8 @@ pub struct EngineBench<M: EngineModel> {
     pub model: M,
     /// The memory on its master port.
     pub memory: AxiMemory,
+    /// Accept statuses (`stat_ready`); true unless a test holds them back.
+    pub take_status: bool,
     pending: VecDeque<EngineDescriptor>,
     statuses: Vec<EngineStatus>,
     cycle: u64,
@@ -57,6 +59,7 @@ impl<M: EngineModel> EngineBench<M> {
         let mut bench = Self {
             model,
             memory,
+            take_status: true,
             pending: VecDeque::new(),
             statuses: Vec::new(),
             cycle: 0,
@@ -119,7 +122,7 @@ impl<M: EngineModel> EngineBench<M> {
     pub fn step(&mut self) {
         let mut i = EngineInputs {
             m: self.memory.port.drive(&mut self.memory.mem),
-            stat_ready: 1,
+            stat_ready: self.take_status as u8,
             ..Default::default()
         };
         if let Some(d) = self.pending.front() {

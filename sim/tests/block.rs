@@ -168,27 +168,34 @@ fn random_block_regions() {
 }
 
 fn whole(src: Tiling, dst: Tiling, k: u64) -> EngineDescriptor {
+    blocks(src, dst, 8, k)
+}
+
+/// `across` tiles by two tile rows, both sides placed at (0, 0): wide
+/// blocks when `across` is even.
+fn blocks(src: Tiling, dst: Tiling, across: u32, k: u64) -> EngineDescriptor {
     let s = |tiling| Side {
         tiling,
         x: 0,
         extra: 0,
         base_beats: 0,
     };
-    build((s(src), s(dst), 8, 2, 1, Spoil::None), k)
+    build((s(src), s(dst), across, 2, 1, Spoil::None), k)
 }
 
-/// Every pair with a Y or Tile4 side: byte-exact, and moved in long bursts
-/// (the piece path would need one read burst per 16 bytes).
+/// Every pair with a Y or Tile4 side, wide (8 tiles across) and narrow
+/// (3) blocks: byte-exact, and moved in long bursts (the piece path would
+/// need one read burst per 16 bytes).
 #[test]
 fn every_tiled_pair_uses_long_bursts() {
     for src in Tiling::ALL {
-        for dst in Tiling::ALL {
+        for (dst, across) in Tiling::ALL.into_iter().flat_map(|d| [(d, 8), (d, 3)]) {
             if !matches!(src, Tiling::Y | Tiling::Tile4)
                 && !matches!(dst, Tiling::Y | Tiling::Tile4)
             {
                 continue;
             }
-            let d = whole(src, dst, 0);
+            let d = blocks(src, dst, across, 0);
             let cfg = MemoryConfig {
                 read_latency: 128,
                 ..Default::default()
@@ -208,9 +215,15 @@ fn every_tiled_pair_uses_long_bursts() {
 }
 
 /// Block index (in the engine's order) of region byte (x, y, z).
+/// Both sides must be placed at x = 0; wide blocks (256 B × 16 rows) when
+/// rows are whole 256-byte blocks, narrow (128 B × 32) otherwise.
 fn block_of(d: &EngineDescriptor, x: u32, y: u32, z: u32) -> u32 {
-    let across = d.row_bytes / BW;
-    ((z * (d.rows / BH)) + y / BH) * across + x / BW
+    let (w, h) = if d.row_bytes.is_multiple_of(256) {
+        (2 * BW, BH / 2)
+    } else {
+        (BW, BH)
+    };
+    ((z * (d.rows / h)) + y / h) * (d.row_bytes / w) + x / w
 }
 
 /// `bad` fails with `want` because of `faults`; `good` (block mode) and a
@@ -280,17 +293,21 @@ fn fail_in_block(
 
 #[test]
 fn read_error_mid_block() {
-    for (src, dst) in [(Tiling::Y, Tiling::Linear), (Tiling::X, Tiling::Tile4)] {
-        let bad = whole(src, dst, 0);
-        // Source byte (200, 40): block 9 of 16 (tile row 1, column 1).
+    for (src, dst, across) in [
+        (Tiling::Y, Tiling::Linear, 8),
+        (Tiling::X, Tiling::Tile4, 8),
+        (Tiling::Tile4, Tiling::Y, 3),
+        (Tiling::Linear, Tiling::Tile4, 3),
+    ] {
+        let bad = blocks(src, dst, across, 0);
+        // Source byte (200, 40): wide blocks, block 8 of 16 (block row 2,
+        // column 0); narrow, block 4 of 6 (tile row 1, column 1).
         let (fx, fy) = (200, 40);
         let f = bad.src_byte_addr(fx, fy, 0);
         let fb = block_of(&bad, fx, fy, 0);
         let bench = fail_in_block(bad, vec![f..f + 1], EngineError::ReadBusError);
         // Blocks before the failing one are complete; it and every block
         // after it are untouched.
-        let mut done = bench.memory.mem.clone();
-        let _ = &mut done;
         for y in 0..bad.rows {
             for x in 0..bad.row_bytes {
                 let a = bad.dst_byte_addr(x, y, 0);
@@ -320,5 +337,64 @@ fn write_error_mid_block() {
         let bad = whole(src, dst, 0);
         let f = bad.dst_byte_addr(300, 50, 0);
         fail_in_block(bad, vec![f..f + 16], EngineError::WriteBusError);
+    }
+}
+
+/// Near-misses of the eligibility rules take the piece path (one read
+/// burst per 16-byte piece of the Y side), byte-exact; the unspoiled copy
+/// takes block mode.
+#[test]
+fn near_misses_take_the_piece_path() {
+    let y = Side {
+        tiling: Tiling::Y,
+        x: 0,
+        extra: 0,
+        base_beats: 0,
+    };
+    let lin = Side {
+        tiling: Tiling::Linear,
+        ..y.clone()
+    };
+    let x_side = Side {
+        tiling: Tiling::X,
+        ..y.clone()
+    };
+    for (src, spoil) in [
+        (y.clone(), Spoil::None),
+        (y.clone(), Spoil::Base),
+        (y.clone(), Spoil::Rows),
+        (y.clone(), Spoil::RowBytes),
+        (y.clone(), Spoil::Place),
+        (x_side, Spoil::Place),
+        (lin, Spoil::Base),
+    ] {
+        let dst = if src.tiling == Tiling::Y {
+            lin_side()
+        } else {
+            y.clone()
+        };
+        let d = build((src.clone(), dst, 4, 1, 1, spoil), 0);
+        let cfg = MemoryConfig::default();
+        let bench = run_and_check(verilated(64), cfg, &[d], 9)
+            .unwrap_or_else(|e| panic!("{:?} {spoil:?}: {e}", src.tiling));
+        let pieces = d.total_bytes() / 16;
+        let bursts = bench.memory.stats().read_bursts;
+        match spoil {
+            Spoil::None => assert!(bursts < pieces / 8, "block mode: {bursts} bursts"),
+            _ => assert!(
+                bursts * 4 >= pieces,
+                "{:?} {spoil:?}: {bursts} read bursts for {pieces} pieces: not the piece path",
+                src.tiling
+            ),
+        }
+    }
+}
+
+fn lin_side() -> Side {
+    Side {
+        tiling: Tiling::Linear,
+        x: 0,
+        extra: 0,
+        base_beats: 0,
     }
 }

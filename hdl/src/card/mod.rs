@@ -174,10 +174,13 @@ impl Card {
     }
 
     /// A card whose firmware RAM starts with `image` (32-bit words from
-    /// address 0), for a board's bitstream.
+    /// address 0), for a board's bitstream. Its engine has no block mode:
+    /// the staging RAM (16 block RAMs on ECP5) would not fit the Versa's
+    /// limit, and a board's UART link is far slower than the piece path.
     pub fn with_firmware(image: &[u32]) -> Self {
         Self {
             ram: FwRam::with_image(image),
+            engine: CopyEngine64::without_block_mode(),
             ..Default::default()
         }
     }

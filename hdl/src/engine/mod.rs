@@ -11,10 +11,15 @@
 //!
 //! The walker cuts the region into pieces contiguous on both sides (rows of
 //! linear surfaces, runs inside tiles); the rest of the engine treats each
-//! piece as a row. Reads are issued only when the read buffer has room for all their beats,
+//! piece as a row. Block mode (64-byte bus, a Y or Tile4 side, whole
+//! tile-aligned blocks; `docs/engine.md`) replaces the walker with two
+//! [`BlockSide`]s that emit each side's long runs, and sends the read beats
+//! through the [`Reorder`] staging RAM instead of straight to `WriteData`.
+//! Reads are issued only when the read buffer has room for all their beats,
 //! so R is never back-pressured and up to 256 beats are in flight. One
-//! descriptor runs at a time: its status is offered when every row is written
-//! and every write response is back. A bus error ends the descriptor within a
+//! descriptor runs at a time: its status goes into an 8-entry status queue
+//! when every row is written and every write response is back, and the next
+//! descriptor starts without waiting for the status to be taken. A bus error ends the descriptor within a
 //! burst or so: no new reads, writes or rows start, write bursts already
 //! announced on AW are completed with no strobes, read beats still in flight
 //! are drained, and the status carries the error; the next descriptor then
@@ -49,10 +54,8 @@ const MAX_WRITES_OUTSTANDING: u64 = 32;
 pub enum EngineState {
     /// Waiting for a descriptor.
     Idle,
-    /// Running a descriptor.
+    /// Running a descriptor (its status goes to the status queue when done).
     Busy,
-    /// Offering the status of the finished descriptor.
-    Report,
 }
 
 /// The copy engine with a `D`-bit data bus, `S = D / 8` byte strobes and
@@ -161,6 +164,7 @@ pub struct CopyEngine<const D: usize, const S: usize, const C: usize> {
     pub started: Signal<Out, Bit>,
 
     desc_fifo: Fifo<Bits<512>, 2, 3>,
+    stat_fifo: Fifo<Bits<24>, 3, 4>,
     rowgen: Walker,
     rd_rows: Fifo<Bits<96>, 8, 9>,
     aw_rows: Fifo<Bits<96>, 8, 9>,
@@ -175,6 +179,8 @@ pub struct CopyEngine<const D: usize, const S: usize, const C: usize> {
     block_mode: DFF<Bit>,
     block_src: DFF<Bits<2>>,
     block_dst: DFF<Bits<2>>,
+    block_wide: DFF<Bit>,
+    wide_ok: Signal<Local, Bit>,
     eligible: Signal<Local, Bit>,
     src_side_ok: Signal<Local, Bit>,
     dst_side_ok: Signal<Local, Bit>,
@@ -210,8 +216,19 @@ pub type CopyEngine8 = CopyEngine<64, 8, 16>;
 pub type CopyEngine64 = CopyEngine<512, 64, 128>;
 
 impl<const D: usize, const S: usize, const C: usize> CopyEngine<D, S, C> {
+    /// An engine without block mode: every descriptor takes the piece
+    /// path. The staging RAM is still described but never written or read,
+    /// so synthesis removes it with the rest of block mode (checked with
+    /// yosys: the same block RAMs and LUTs as an engine without it).
+    pub fn without_block_mode() -> Self {
+        Self {
+            block_capable: Constant::new(false),
+            ..Self::new()
+        }
+    }
+
     /// A new engine; `S` (bytes per beat) must be a power of two, 8..=64,
-    /// `D = 8 S`, `C = D / 4`.
+    /// `D = 8 S`, `C = D / 4`. Block mode is built in when `S` is 64.
     pub fn new() -> Self {
         assert!(S.is_power_of_two() && (8..=64).contains(&S) && D == 8 * S && D == 4 * C);
         Self {
@@ -261,6 +278,7 @@ impl<const D: usize, const S: usize, const C: usize> CopyEngine<D, S, C> {
             idle: Default::default(),
             started: Default::default(),
             desc_fifo: Fifo::new(),
+            stat_fifo: Fifo::new(),
             rowgen: Default::default(),
             rd_rows: Fifo::new(),
             aw_rows: Fifo::new(),
@@ -275,6 +293,8 @@ impl<const D: usize, const S: usize, const C: usize> CopyEngine<D, S, C> {
             block_mode: Default::default(),
             block_src: Default::default(),
             block_dst: Default::default(),
+            block_wide: Default::default(),
+            wide_ok: Default::default(),
             eligible: Default::default(),
             src_side_ok: Default::default(),
             dst_side_ok: Default::default(),
@@ -330,12 +350,14 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
             stall_cycles,
             block_mode,
             block_src,
-            block_dst
+            block_dst,
+            block_wide
         );
         clock!(
             self, clock, desc_fifo, rowgen, rd_rows, aw_rows, wd_rows, ar, aw, wd, read_buf,
-            read_err, brd, bwr, ro
+            read_err, brd, bwr, ro, stat_fifo
         );
+        self.stat_fifo.reset.next = self.reset.val();
         self.brd.reset.next = self.reset.val();
         self.bwr.reset.next = self.reset.val();
         self.desc_fifo.reset.next = self.reset.val();
@@ -363,7 +385,8 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
             | (bit_cast::<512, 32>(self.desc_slices.val()) << 384)
             | (bit_cast::<512, 16>(self.desc_tag.val()) << 416)
             | (bit_cast::<512, 32>(self.desc_layout.val()) << 448);
-        self.rowgen.may_start.next = self.state.q.val() == EngineState::Idle;
+        self.rowgen.may_start.next =
+            self.state.q.val() == EngineState::Idle && !self.stat_fifo.full.val();
         self.rowgen.desc_valid.next = !self.desc_fifo.empty.val();
         self.rowgen.src_addr.next = self.desc_fifo.data_out.val().get_bits::<64>(0);
         self.rowgen.dst_addr.next = self.desc_fifo.data_out.val().get_bits::<64>(64);
@@ -428,6 +451,17 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
             && !self.desc_fifo.data_out.val().get_bits::<5>(352).any()
             && self.desc_fifo.data_out.val().get_bits::<32>(352).any()
             && self.desc_fifo.data_out.val().get_bits::<32>(384).any();
+        // Wide blocks (256 B × 16 rows: longer bursts on linear and X sides)
+        // when rows are whole 256-byte blocks and X sides sit on them.
+        self.wide_ok.next = !self.desc_fifo.data_out.val().get_bit(327);
+        if self.src_place.val().get_bits::<2>(0) == 1 && self.src_place.val().get_bit(14) {
+            self.wide_ok.next = false;
+        }
+        if self.dst_place.val().get_bits::<2>(0) == 1 && self.dst_place.val().get_bit(14) {
+            self.wide_ok.next = false;
+        }
+        self.brd.wide.next = self.wide_ok.val();
+        self.bwr.wide.next = self.wide_ok.val();
         self.brd.load.next = self.rowgen.desc_pop.val() && self.eligible.val();
         self.bwr.load.next = self.rowgen.desc_pop.val() && self.eligible.val();
         self.brd.addr.next = self.desc_fifo.data_out.val().get_bits::<64>(0);
@@ -448,6 +482,7 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
             self.block_mode.d.next = self.eligible.val();
             self.block_src.d.next = self.src_place.val().get_bits::<2>(0);
             self.block_dst.d.next = self.dst_place.val().get_bits::<2>(0);
+            self.block_wide.d.next = self.wide_ok.val();
         }
         self.started.next = self.rowgen.desc_pop.val();
 
@@ -553,6 +588,7 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
         self.ro.flush.next = self.reset.val() || self.rowgen.desc_pop.val();
         self.ro.src_kind.next = self.block_src.q.val();
         self.ro.dst_kind.next = self.block_dst.q.val();
+        self.ro.wide.next = self.block_wide.q.val();
         self.ro.enable.next = self.block_mode.q.val() && !self.aborting.val();
         self.ro.in_valid.next = !self.read_buf.empty.val();
         self.ro.in_data.next = self.read_buf.data_out.val();
@@ -604,10 +640,21 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
             && !self.reads_reserved.q.val().any()
             && !self.writes_outstanding.q.val().any()
             && !self.beats_owed.q.val().any();
-        self.stat_valid.next = self.state.q.val() == EngineState::Report;
-        self.stat_tag.next = self.tag.q.val();
-        self.stat_error.next = self.error.q.val();
-        self.idle.next = (self.state.q.val() == EngineState::Idle) && self.desc_fifo.drained.val();
+        // Statuses wait in an 8-entry queue, so the next descriptor starts
+        // at once; `idle` still waits until every status is taken.
+        self.stat_fifo.push.next = false;
+        self.stat_fifo.data_in.next =
+            bit_cast::<24, 16>(self.tag.q.val()) | (bit_cast::<24, 8>(self.error.q.val()) << 16);
+        self.stat_valid.next = !self.stat_fifo.empty.val();
+        self.stat_tag.next = self.stat_fifo.data_out.val().get_bits::<16>(0);
+        self.stat_error.next = self.stat_fifo.data_out.val().get_bits::<8>(16);
+        self.stat_fifo.pop.next = self.stat_ready.val() && !self.stat_fifo.empty.val();
+        if self.stat_fifo.pop.val() {
+            self.descriptors.d.next = self.descriptors.q.val() + 1;
+        }
+        self.idle.next = (self.state.q.val() == EngineState::Idle)
+            && self.desc_fifo.drained.val()
+            && self.stat_fifo.drained.val();
         match self.state.q.val() {
             EngineState::Idle => {
                 if self.rowgen.desc_pop.val() {
@@ -622,13 +669,8 @@ impl<const D: usize, const S: usize, const C: usize> Logic for CopyEngine<D, S, 
                     self.stall_cycles.d.next = self.stall_cycles.q.val() + 1;
                 }
                 if self.all_done.val() {
-                    self.state.d.next = EngineState::Report;
-                }
-            }
-            EngineState::Report => {
-                if self.stat_ready.val() {
                     self.state.d.next = EngineState::Idle;
-                    self.descriptors.d.next = self.descriptors.q.val() + 1;
+                    self.stat_fifo.push.next = true;
                 }
             }
             _ => {}

@@ -1,23 +1,29 @@
 //! Block mode, data side: the staging RAM that turns one side's beats of a
-//! 128 B × 32-row block into the other side's.
+//! block into the other side's.
 //!
-//! A block is 8 × 32 cells of 16 bytes (cell column c = x / 16, row r).
-//! Every 64-byte beat of a block is four cells, either a row segment
-//! (row-type side: linear or X; beat j of the block's 32 × 128-byte runs
-//! holds row j / 2, cells 4 (j % 2) .. +4) or a column of four rows (tiled
-//! side: beat i of the 4 KiB tile holds cell column c, rows 4q .. 4q+3, with
-//! Y: c = i[5:3], q = i[2:0]; Tile4: c = {i[3], i[1:0]}, q = {i[5:4], i[2]}).
+//! A block is 256 cells of 16 bytes, cell column c' = x / 16 and row r:
+//! 8 × 32 (narrow, 128 B × 32 rows) or 16 × 16 (wide, 256 B × 16 rows).
+//! Every 64-byte beat is four cells, either a row segment (linear or X
+//! side: beat j of the block's runs holds row j / 2, cells 4 (j % 2)..+4;
+//! wide: row j / 4, cells 4 (j % 4)..+4) or a column of four rows (Y or
+//! Tile4 side: cell column c' = 8t + c, rows 4q..4q+3, from beat i of the
+//! side's runs as below).
+//!
+//! | side | narrow | wide |
+//! |---|---|---|
+//! | Y | c = i[5:3], q = i[2:0] | t = i[5], c = i[4:2], q = i[1:0] |
+//! | Tile4 | c = {i[3], i[1:0]}, q = {i[5:4], i[2]} | t = i[5], c = {i[3], i[1:0]}, q = {i[4], i[2]} |
 //!
 //! The cells live in four banks of `C` bits (a cell) with a skewed layout:
-//! cell (c, r) is in bank (c + r) mod 4 at entry {slot (2 bits), r, c / 4}. A row
-//! segment and a 4-row column then each touch every bank once, so a beat
-//! goes in (scatter) and comes out (gather) in one cycle with a rotation by
-//! whole cells. Four slots, used in turn: the scatter side fills blocks
-//! while the gather side drains earlier ones; with more than two the
-//! scatter side never waits for the block being drained, so no bubble
-//! opens at block boundaries (four cost the same block RAMs as two: each
-//! bank is 256 × `C` bits). A block whose read beats
-//! included an error gives every one of its output beats the error flag.
+//! cell (c', r) is in bank (c' + r) mod 4 at entry {slot (2 bits), r, c' / 4}
+//! (r 5 bits and c' / 4 one bit narrow, 4 and 2 wide). A row segment and a 4-row column then each touch every bank
+//! once, so a beat goes in (scatter) and comes out (gather) in one cycle
+//! with a rotation by whole cells. Four slots, used in turn: the scatter
+//! side fills blocks while the gather side drains earlier ones; with more
+//! than two the scatter side never waits for the block being drained, so
+//! no bubble opens at block boundaries (four cost the same block RAMs as
+//! two: each bank is 256 × `C` bits). A block whose read beats included an
+//! error gives every one of its output beats the error flag.
 
 use rust_hdl::prelude::*;
 
@@ -32,6 +38,8 @@ pub struct Reorder<const D: usize, const C: usize> {
     pub src_kind: Signal<In, Bits<2>>,
     /// Destination tiling code.
     pub dst_kind: Signal<In, Bits<2>>,
+    /// Wide blocks (256 B × 16 rows) instead of 128 B × 32.
+    pub wide: Signal<In, Bit>,
     /// Take input beats (block mode, not aborting).
     pub enable: Signal<In, Bit>,
     /// An input (read) beat is waiting.
@@ -76,6 +84,8 @@ pub struct Reorder<const D: usize, const C: usize> {
     s_k2: Signal<Local, Bits<2>>,
     s_k3: Signal<Local, Bits<2>>,
     s_base: Signal<Local, Bits<8>>,
+    s_t: Signal<Local, Bits<1>>,
+    s_kshift: Signal<Local, Bits<8>>,
     rot_in: Signal<Local, Bits<D>>,
     advance: Signal<Local, Bit>,
     g_next: Signal<Local, Bits<8>>,
@@ -88,6 +98,8 @@ pub struct Reorder<const D: usize, const C: usize> {
     g_k2: Signal<Local, Bits<2>>,
     g_k3: Signal<Local, Bits<2>>,
     g_base: Signal<Local, Bits<8>>,
+    g_t: Signal<Local, Bits<1>>,
+    g_kshift: Signal<Local, Bits<8>>,
     w0: Signal<Local, Bits<D>>,
     w1: Signal<Local, Bits<D>>,
     w2: Signal<Local, Bits<D>>,
@@ -111,6 +123,7 @@ impl<const D: usize, const C: usize> Reorder<D, C> {
             flush: Default::default(),
             src_kind: Default::default(),
             dst_kind: Default::default(),
+            wide: Default::default(),
             enable: Default::default(),
             in_valid: Default::default(),
             in_data: Default::default(),
@@ -146,6 +159,8 @@ impl<const D: usize, const C: usize> Reorder<D, C> {
             s_k2: Default::default(),
             s_k3: Default::default(),
             s_base: Default::default(),
+            s_t: Default::default(),
+            s_kshift: Default::default(),
             rot_in: Default::default(),
             advance: Default::default(),
             g_next: Default::default(),
@@ -158,6 +173,8 @@ impl<const D: usize, const C: usize> Reorder<D, C> {
             g_k2: Default::default(),
             g_k3: Default::default(),
             g_base: Default::default(),
+            g_t: Default::default(),
+            g_kshift: Default::default(),
             w0: Default::default(),
             w1: Default::default(),
             w2: Default::default(),
@@ -199,18 +216,30 @@ impl<const D: usize, const C: usize> Logic for Reorder<D, C> {
         self.s_free.next = !self.count.q.val().get_bit(2);
         self.in_pop.next = self.enable.val() && self.in_valid.val() && self.s_free.val();
         // Tiled sides: cell column and row quad of the beat (Y; Tile4 below).
+        self.s_t.next = self.s_idx.q.val().get_bits::<1>(5);
         self.s_c.next = self.s_idx.q.val().get_bits::<3>(3);
         self.s_q.next = self.s_idx.q.val().get_bits::<3>(0);
+        if self.wide.val() {
+            self.s_c.next = self.s_idx.q.val().get_bits::<3>(2);
+            self.s_q.next = bit_cast::<3, 2>(self.s_idx.q.val().get_bits::<2>(0));
+        }
         if self.src_kind.val() == 3 {
             self.s_c.next = bit_cast::<3, 2>(self.s_idx.q.val().get_bits::<2>(0))
                 | (bit_cast::<3, 1>(self.s_idx.q.val().get_bits::<1>(3)) << 2);
             self.s_q.next = bit_cast::<3, 1>(self.s_idx.q.val().get_bits::<1>(2))
                 | (bit_cast::<3, 2>(self.s_idx.q.val().get_bits::<2>(4)) << 1);
+            if self.wide.val() {
+                self.s_q.next = bit_cast::<3, 1>(self.s_idx.q.val().get_bits::<1>(2))
+                    | (bit_cast::<3, 1>(self.s_idx.q.val().get_bits::<1>(4)) << 1);
+            }
         }
         // Rotation: row-type beats by row % 4, tiled beats by column % 4.
         self.s_rot.next = self.s_c.val().get_bits::<2>(0);
         if !self.src_kind.val().get_bit(1) {
             self.s_rot.next = self.s_idx.q.val().get_bits::<2>(1);
+            if self.wide.val() {
+                self.s_rot.next = self.s_idx.q.val().get_bits::<2>(2);
+            }
         }
         // Bank m holds the beat's cell k = (m - rot) mod 4.
         self.s_k0.next = self.zero.val() - self.s_rot.val();
@@ -236,19 +265,27 @@ impl<const D: usize, const C: usize> Logic for Reorder<D, C> {
         self.s_base.next = (bit_cast::<8, 2>(self.s_idx.q.val().get_bits::<2>(6)) << 6)
             | (bit_cast::<8, 3>(self.s_q.val()) << 3)
             | bit_cast::<8, 1>(self.s_c.val().get_bits::<1>(2));
+        self.s_kshift.next = 1.into();
+        if self.wide.val() {
+            self.s_base.next = (bit_cast::<8, 2>(self.s_idx.q.val().get_bits::<2>(6)) << 6)
+                | (bit_cast::<8, 2>(self.s_q.val().get_bits::<2>(0)) << 4)
+                | (bit_cast::<8, 1>(self.s_t.val()) << 1)
+                | bit_cast::<8, 1>(self.s_c.val().get_bits::<1>(2));
+            self.s_kshift.next = 2.into();
+        }
         self.bank0.write_address.next = self.s_idx.q.val();
         self.bank1.write_address.next = self.s_idx.q.val();
         self.bank2.write_address.next = self.s_idx.q.val();
         self.bank3.write_address.next = self.s_idx.q.val();
         if self.src_kind.val().get_bit(1) {
             self.bank0.write_address.next =
-                self.s_base.val() | (bit_cast::<8, 2>(self.s_k0.val()) << 1);
+                self.s_base.val() | (bit_cast::<8, 2>(self.s_k0.val()) << self.s_kshift.val());
             self.bank1.write_address.next =
-                self.s_base.val() | (bit_cast::<8, 2>(self.s_k1.val()) << 1);
+                self.s_base.val() | (bit_cast::<8, 2>(self.s_k1.val()) << self.s_kshift.val());
             self.bank2.write_address.next =
-                self.s_base.val() | (bit_cast::<8, 2>(self.s_k2.val()) << 1);
+                self.s_base.val() | (bit_cast::<8, 2>(self.s_k2.val()) << self.s_kshift.val());
             self.bank3.write_address.next =
-                self.s_base.val() | (bit_cast::<8, 2>(self.s_k3.val()) << 1);
+                self.s_base.val() | (bit_cast::<8, 2>(self.s_k3.val()) << self.s_kshift.val());
         }
         self.bank0.write_enable.next = self.in_pop.val();
         self.bank1.write_enable.next = self.in_pop.val();
@@ -306,17 +343,29 @@ impl<const D: usize, const C: usize> Logic for Reorder<D, C> {
         if self.g_done.val() && !self.s_done.val() {
             self.count.d.next = self.count.q.val() - 1;
         }
+        self.g_t.next = self.g_at.val().get_bits::<1>(5);
         self.g_c.next = self.g_at.val().get_bits::<3>(3);
         self.g_q.next = self.g_at.val().get_bits::<3>(0);
+        if self.wide.val() {
+            self.g_c.next = self.g_at.val().get_bits::<3>(2);
+            self.g_q.next = bit_cast::<3, 2>(self.g_at.val().get_bits::<2>(0));
+        }
         if self.dst_kind.val() == 3 {
             self.g_c.next = bit_cast::<3, 2>(self.g_at.val().get_bits::<2>(0))
                 | (bit_cast::<3, 1>(self.g_at.val().get_bits::<1>(3)) << 2);
             self.g_q.next = bit_cast::<3, 1>(self.g_at.val().get_bits::<1>(2))
                 | (bit_cast::<3, 2>(self.g_at.val().get_bits::<2>(4)) << 1);
+            if self.wide.val() {
+                self.g_q.next = bit_cast::<3, 1>(self.g_at.val().get_bits::<1>(2))
+                    | (bit_cast::<3, 1>(self.g_at.val().get_bits::<1>(4)) << 1);
+            }
         }
         self.g_rot_at.next = self.g_c.val().get_bits::<2>(0);
         if !self.dst_kind.val().get_bit(1) {
             self.g_rot_at.next = self.g_at.val().get_bits::<2>(1);
+            if self.wide.val() {
+                self.g_rot_at.next = self.g_at.val().get_bits::<2>(2);
+            }
         }
         self.g_rot.d.next = self.g_rot_at.val();
         self.g_k0.next = self.zero.val() - self.g_rot_at.val();
@@ -326,19 +375,27 @@ impl<const D: usize, const C: usize> Logic for Reorder<D, C> {
         self.g_base.next = (bit_cast::<8, 2>(self.g_at.val().get_bits::<2>(6)) << 6)
             | (bit_cast::<8, 3>(self.g_q.val()) << 3)
             | bit_cast::<8, 1>(self.g_c.val().get_bits::<1>(2));
+        self.g_kshift.next = 1.into();
+        if self.wide.val() {
+            self.g_base.next = (bit_cast::<8, 2>(self.g_at.val().get_bits::<2>(6)) << 6)
+                | (bit_cast::<8, 2>(self.g_q.val().get_bits::<2>(0)) << 4)
+                | (bit_cast::<8, 1>(self.g_t.val()) << 1)
+                | bit_cast::<8, 1>(self.g_c.val().get_bits::<1>(2));
+            self.g_kshift.next = 2.into();
+        }
         self.bank0.read_address.next = self.g_at.val();
         self.bank1.read_address.next = self.g_at.val();
         self.bank2.read_address.next = self.g_at.val();
         self.bank3.read_address.next = self.g_at.val();
         if self.dst_kind.val().get_bit(1) {
             self.bank0.read_address.next =
-                self.g_base.val() | (bit_cast::<8, 2>(self.g_k0.val()) << 1);
+                self.g_base.val() | (bit_cast::<8, 2>(self.g_k0.val()) << self.g_kshift.val());
             self.bank1.read_address.next =
-                self.g_base.val() | (bit_cast::<8, 2>(self.g_k1.val()) << 1);
+                self.g_base.val() | (bit_cast::<8, 2>(self.g_k1.val()) << self.g_kshift.val());
             self.bank2.read_address.next =
-                self.g_base.val() | (bit_cast::<8, 2>(self.g_k2.val()) << 1);
+                self.g_base.val() | (bit_cast::<8, 2>(self.g_k2.val()) << self.g_kshift.val());
             self.bank3.read_address.next =
-                self.g_base.val() | (bit_cast::<8, 2>(self.g_k3.val()) << 1);
+                self.g_base.val() | (bit_cast::<8, 2>(self.g_k3.val()) << self.g_kshift.val());
         }
         // Output cell k is bank (k + rot) mod 4: rotate the banks right.
         self.w0.next = bit_cast::<D, C>(self.bank0.read_data.val());

@@ -1,14 +1,21 @@
 //! Block mode, walk side: one side's runs for a descriptor copied in whole
-//! 128 B × 32-row blocks (the Y/Tile4 tile; see `docs/engine.md`, "Block
-//! mode").
+//! blocks aligned to the Y/Tile4 tile grid (see `docs/engine.md`, "Block
+//! mode"): 128 B × 32 rows ("narrow", one tile), or 256 B × 16 rows ("wide":
+//! the top or bottom half of two tiles side by side) when the row allows it.
+//! Both shapes are 4 KiB, 64 beats.
 //!
-//! Blocks go slices, tile rows, tile columns. For each block a tiled side
-//! (Y or Tile4, placed at (0, 0)) emits one run: its whole 4 KiB tile,
-//! contiguous. A row-type side (linear, or X placed at x % 128 == 0, y == 0)
-//! emits 32 runs of 128 bytes, one per row of the block. The read side and
-//! the write side each have their own `BlockSide`, so reads run ahead of
-//! writes by as much as the read credits allow. Both walk the same blocks
-//! in the same order; `Reorder` maps every beat of a run to its cells.
+//! Blocks go slices, block rows, block columns. Per block a side emits:
+//!
+//! | side | narrow | wide |
+//! |---|---|---|
+//! | Y (placed at 0, 0) | 1 run: the 4 KiB tile | 16 runs of 256 B (half a 16-byte column), 512 B apart |
+//! | Tile4 (placed at 0, 0) | 1 run: the 4 KiB tile | 2 runs of 2 KiB (half a tile), 4 KiB apart |
+//! | linear, X | 32 runs of 128 B, one per row | 16 runs of 256 B |
+//!
+//! The read side and the write side each have their own `BlockSide`, so
+//! reads run ahead of writes by as much as the read credits allow. Both walk
+//! the same blocks in the same order; `Reorder` maps every beat of the runs
+//! to its cells.
 
 use rust_hdl::prelude::*;
 
@@ -21,6 +28,8 @@ pub struct BlockSide {
     pub reset: Signal<In, Bit>,
     /// Start walking the descriptor on the inputs below.
     pub load: Signal<In, Bit>,
+    /// Wide blocks (256 B × 16 rows) for this descriptor.
+    pub wide: Signal<In, Bit>,
     /// Descriptor: the side's base address.
     pub addr: Signal<In, Bits<64>>,
     /// Descriptor: the side's row pitch.
@@ -29,7 +38,7 @@ pub struct BlockSide {
     pub slice_pitch: Signal<In, Bits<64>>,
     /// Descriptor: the side's placement (tiling in 1:0, x in 15:7).
     pub placement: Signal<In, Bits<16>>,
-    /// Descriptor: bytes per row (a multiple of 128).
+    /// Descriptor: bytes per row (a multiple of the block width).
     pub row_bytes: Signal<In, Bits<32>>,
     /// Descriptor: rows (a multiple of 32).
     pub rows: Signal<In, Bits<32>>,
@@ -43,7 +52,7 @@ pub struct BlockSide {
     pub push: Signal<Out, Bit>,
     /// Run: beat-aligned address.
     pub run_addr: Signal<Out, Bits<64>>,
-    /// Run: bytes (4096 or 128).
+    /// Run: bytes (whole beats).
     pub run_len: Signal<Out, Bits<32>>,
     /// Runs remain to be emitted.
     pub busy: Signal<Out, Bit>,
@@ -53,35 +62,48 @@ pub struct BlockSide {
     x0: DFF<Bits<64>>,
     xcol0: DFF<Bits<2>>,
     xcol: DFF<Bits<2>>,
-    tiles_across: DFF<Bits<32>>,
-    tile_rows: DFF<Bits<32>>,
-    tc_left: DFF<Bits<32>>,
-    tr_left: DFF<Bits<32>>,
+    xinc: DFF<Bits<2>>,
+    blocks_across: DFF<Bits<32>>,
+    block_rows: DFF<Bits<32>>,
+    bc_left: DFF<Bits<32>>,
+    br_left: DFF<Bits<32>>,
     z_left: DFF<Bits<32>>,
     r: DFF<Bits<5>>,
+    last_r: DFF<Bits<5>>,
+    len: DFF<Bits<32>>,
+    h: DFF<Bit>,
+    wide_q: DFF<Bit>,
     slice_base: DFF<Bits<64>>,
     band_base: DFF<Bits<64>>,
     blk_base: DFF<Bits<64>>,
     rowoff: DFF<Bits<64>>,
     pitch: DFF<Bits<64>>,
-    band_step: DFF<Bits<64>>,
+    tiled_step: DFF<Bits<64>>,
+    col_plain: DFF<Bits<64>>,
+    col_wrap: DFF<Bits<64>>,
+    brow_step0: DFF<Bits<64>>,
+    brow_step1: DFF<Bits<64>>,
     slice_step: DFF<Bits<64>>,
     x_band_step: DFF<Bits<64>>,
     load_tiling: Signal<Local, Bits<2>>,
     load_x0: Signal<Local, Bits<64>>,
     load_pitch: Signal<Local, Bits<64>>,
+    load_half: Signal<Local, Bits<64>>,
     col_step: Signal<Local, Bits<64>>,
     row_step: Signal<Local, Bits<64>>,
+    xcol_sum: Signal<Local, Bits<3>>,
     next_band: Signal<Local, Bits<64>>,
     next_slice: Signal<Local, Bits<64>>,
     last_row: Signal<Local, Bit>,
-    tile_bytes: Constant<Bits<64>>,
-    seg_bytes: Constant<Bits<64>>,
-    x_col_wrap: Constant<Bits<64>>,
-    x_row_bytes: Constant<Bits<64>>,
+    c128: Constant<Bits<64>>,
+    c256: Constant<Bits<64>>,
+    c512: Constant<Bits<64>>,
+    c2048: Constant<Bits<64>>,
+    c4096: Constant<Bits<64>>,
+    c8192: Constant<Bits<64>>,
+    x_wrap_narrow: Constant<Bits<64>>,
+    x_wrap_wide: Constant<Bits<64>>,
     x_back: Constant<Bits<64>>,
-    tile_run: Constant<Bits<32>>,
-    seg_run: Constant<Bits<32>>,
 }
 
 impl Default for BlockSide {
@@ -90,6 +112,7 @@ impl Default for BlockSide {
             clock: Default::default(),
             reset: Default::default(),
             load: Default::default(),
+            wide: Default::default(),
             addr: Default::default(),
             row_pitch: Default::default(),
             slice_pitch: Default::default(),
@@ -109,38 +132,52 @@ impl Default for BlockSide {
             x0: Default::default(),
             xcol0: Default::default(),
             xcol: Default::default(),
-            tiles_across: Default::default(),
-            tile_rows: Default::default(),
-            tc_left: Default::default(),
-            tr_left: Default::default(),
+            xinc: Default::default(),
+            blocks_across: Default::default(),
+            block_rows: Default::default(),
+            bc_left: Default::default(),
+            br_left: Default::default(),
             z_left: Default::default(),
             r: Default::default(),
+            last_r: Default::default(),
+            len: Default::default(),
+            h: Default::default(),
+            wide_q: Default::default(),
             slice_base: Default::default(),
             band_base: Default::default(),
             blk_base: Default::default(),
             rowoff: Default::default(),
             pitch: Default::default(),
-            band_step: Default::default(),
+            tiled_step: Default::default(),
+            col_plain: Default::default(),
+            col_wrap: Default::default(),
+            brow_step0: Default::default(),
+            brow_step1: Default::default(),
             slice_step: Default::default(),
             x_band_step: Default::default(),
             load_tiling: Default::default(),
             load_x0: Default::default(),
             load_pitch: Default::default(),
+            load_half: Default::default(),
             col_step: Default::default(),
             row_step: Default::default(),
+            xcol_sum: Default::default(),
             next_band: Default::default(),
             next_slice: Default::default(),
             last_row: Default::default(),
-            tile_bytes: Constant::new(bits(4096)),
-            seg_bytes: Constant::new(bits(128)),
-            // X: from byte 384..511 of one 512-byte tile row to byte 0.. of
-            // the next tile; and from row 7 of an X tile row to row 0 of the
-            // next (8 pitches on, 7 × 512 back).
-            x_col_wrap: Constant::new(bits(4096 - 384)),
-            x_row_bytes: Constant::new(bits(512)),
+            c128: Constant::new(bits(128)),
+            c256: Constant::new(bits(256)),
+            c512: Constant::new(bits(512)),
+            c2048: Constant::new(bits(2048)),
+            c4096: Constant::new(bits(4096)),
+            c8192: Constant::new(bits(8192)),
+            // X: from the last block of one 512-byte tile row to the first
+            // of the next tile (4 KiB on, back over the blocks before it);
+            // and from row 7 of an X tile row to row 0 of the next (8
+            // pitches on, 7 × 512 back).
+            x_wrap_narrow: Constant::new(bits(4096 - 384)),
+            x_wrap_wide: Constant::new(bits(4096 - 256)),
             x_back: Constant::new(bits(7 * 512)),
-            tile_run: Constant::new(bits(4096)),
-            seg_run: Constant::new(bits(128)),
         }
     }
 }
@@ -157,45 +194,57 @@ impl Logic for BlockSide {
             x0,
             xcol0,
             xcol,
-            tiles_across,
-            tile_rows,
-            tc_left,
-            tr_left,
+            xinc,
+            blocks_across,
+            block_rows,
+            bc_left,
+            br_left,
             z_left,
             r,
+            last_r,
+            len,
+            h,
+            wide_q,
             slice_base,
             band_base,
             blk_base,
             rowoff,
             pitch,
-            band_step,
+            tiled_step,
+            col_plain,
+            col_wrap,
+            brow_step0,
+            brow_step1,
             slice_step,
             x_band_step
         );
         self.busy.next = self.active.q.val();
         self.push.next = self.active.q.val() && self.space.val() && !self.abort.val();
         self.run_addr.next = self.blk_base.q.val() + self.rowoff.q.val();
-        self.run_len.next = self.seg_run.val();
-        self.last_row.next = self.r.q.val().all();
-        if self.tiled.q.val() {
-            self.run_len.next = self.tile_run.val();
-            self.last_row.next = true;
-        }
+        self.run_len.next = self.len.q.val();
+        self.last_row.next = self.r.q.val() == self.last_r.q.val();
+        // Between the runs of one block.
         self.row_step.next = self.pitch.q.val();
-        if self.is_x.q.val() {
-            self.row_step.next = self.x_row_bytes.val();
+        if self.tiled.q.val() {
+            self.row_step.next = self.tiled_step.q.val();
+        } else if self.is_x.q.val() {
+            self.row_step.next = self.c512.val();
             if self.r.q.val().get_bits::<3>(0).all() {
                 self.row_step.next = self.x_band_step.q.val();
             }
         }
-        self.col_step.next = self.seg_bytes.val();
-        if self.tiled.q.val() {
-            self.col_step.next = self.tile_bytes.val();
+        // To the next block along the row.
+        self.xcol_sum.next =
+            bit_cast::<3, 2>(self.xcol.q.val()) + bit_cast::<3, 2>(self.xinc.q.val());
+        self.col_step.next = self.col_plain.q.val();
+        if self.is_x.q.val() && self.xcol_sum.val().get_bit(2) {
+            self.col_step.next = self.col_wrap.q.val();
         }
-        if self.is_x.q.val() && self.xcol.q.val().all() {
-            self.col_step.next = self.x_col_wrap.val();
+        // To the next block row (wide tiled sides alternate half tiles).
+        self.next_band.next = self.band_base.q.val() + self.brow_step0.q.val();
+        if self.h.q.val() {
+            self.next_band.next = self.band_base.q.val() + self.brow_step1.q.val();
         }
-        self.next_band.next = self.band_base.q.val() + self.band_step.q.val();
         self.next_slice.next = self.slice_base.q.val() + self.slice_step.q.val();
         if self.push.val() {
             self.r.d.next = self.r.q.val() + 1;
@@ -203,20 +252,22 @@ impl Logic for BlockSide {
             if self.last_row.val() {
                 self.r.d.next = 0.into();
                 self.rowoff.d.next = 0.into();
-                if self.tc_left.q.val() > 1 {
-                    self.tc_left.d.next = self.tc_left.q.val() - 1;
+                if self.bc_left.q.val() > 1 {
+                    self.bc_left.d.next = self.bc_left.q.val() - 1;
                     self.blk_base.d.next = self.blk_base.q.val() + self.col_step.val();
-                    self.xcol.d.next = self.xcol.q.val() + 1;
+                    self.xcol.d.next = self.xcol.q.val() + self.xinc.q.val();
                 } else {
-                    self.tc_left.d.next = self.tiles_across.q.val();
+                    self.bc_left.d.next = self.blocks_across.q.val();
                     self.xcol.d.next = self.xcol0.q.val();
-                    if self.tr_left.q.val() > 1 {
-                        self.tr_left.d.next = self.tr_left.q.val() - 1;
+                    if self.br_left.q.val() > 1 {
+                        self.br_left.d.next = self.br_left.q.val() - 1;
+                        self.h.d.next = self.wide_q.q.val() && !self.h.q.val();
                         self.band_base.d.next = self.next_band.val();
                         self.blk_base.d.next = self.next_band.val() + self.x0.q.val();
                     } else if self.z_left.q.val() > 1 {
                         self.z_left.d.next = self.z_left.q.val() - 1;
-                        self.tr_left.d.next = self.tile_rows.q.val();
+                        self.br_left.d.next = self.block_rows.q.val();
+                        self.h.d.next = false;
                         self.slice_base.d.next = self.next_slice.val();
                         self.band_base.d.next = self.next_slice.val();
                         self.blk_base.d.next = self.next_slice.val() + self.x0.q.val();
@@ -236,17 +287,20 @@ impl Logic for BlockSide {
         if self.load_tiling.val() == 1 {
             self.load_x0.next = bit_cast::<64, 9>(self.placement.val().get_bits::<9>(7));
         }
+        // Wide tiled sides: offset of the bottom half of a tile.
+        self.load_half.next = self.c256.val();
+        if self.load_tiling.val() == 3 {
+            self.load_half.next = self.c2048.val();
+        }
         if self.load.val() {
             self.active.d.next = true;
+            self.wide_q.d.next = self.wide.val();
+            self.h.d.next = false;
             self.tiled.d.next = self.load_tiling.val().get_bit(1);
             self.is_x.d.next = self.load_tiling.val() == 1;
             self.x0.d.next = self.load_x0.val();
             self.xcol0.d.next = self.load_x0.val().get_bits::<2>(7);
             self.xcol.d.next = self.load_x0.val().get_bits::<2>(7);
-            self.tiles_across.d.next = self.row_bytes.val() >> 7;
-            self.tc_left.d.next = self.row_bytes.val() >> 7;
-            self.tile_rows.d.next = self.rows.val() >> 5;
-            self.tr_left.d.next = self.rows.val() >> 5;
             self.z_left.d.next = self.slices.val();
             self.r.d.next = 0.into();
             self.rowoff.d.next = 0.into();
@@ -254,9 +308,51 @@ impl Logic for BlockSide {
             self.band_base.d.next = self.addr.val();
             self.blk_base.d.next = self.addr.val() + self.load_x0.val();
             self.pitch.d.next = self.load_pitch.val();
-            self.band_step.d.next = self.load_pitch.val() << 5;
             self.slice_step.d.next = self.slice_pitch.val();
             self.x_band_step.d.next = (self.load_pitch.val() << 3) - self.x_back.val();
+            self.tiled_step.d.next = self.c512.val();
+            if self.load_tiling.val() == 3 {
+                self.tiled_step.d.next = self.c4096.val();
+            }
+            if self.wide.val() {
+                self.xinc.d.next = 2.into();
+                self.col_wrap.d.next = self.x_wrap_wide.val();
+                self.blocks_across.d.next = self.row_bytes.val() >> 8;
+                self.bc_left.d.next = self.row_bytes.val() >> 8;
+                self.block_rows.d.next = self.rows.val() >> 4;
+                self.br_left.d.next = self.rows.val() >> 4;
+                self.last_r.d.next = 15.into();
+                self.len.d.next = 256.into();
+                self.col_plain.d.next = self.c256.val();
+                self.brow_step0.d.next = self.load_pitch.val() << 4;
+                self.brow_step1.d.next = self.load_pitch.val() << 4;
+                if self.load_tiling.val().get_bit(1) {
+                    self.col_plain.d.next = self.c8192.val();
+                    self.brow_step0.d.next = self.load_half.val();
+                    self.brow_step1.d.next = (self.load_pitch.val() << 5) - self.load_half.val();
+                    if self.load_tiling.val() == 3 {
+                        self.last_r.d.next = 1.into();
+                        self.len.d.next = 2048.into();
+                    }
+                }
+            } else {
+                self.xinc.d.next = 1.into();
+                self.col_wrap.d.next = self.x_wrap_narrow.val();
+                self.blocks_across.d.next = self.row_bytes.val() >> 7;
+                self.bc_left.d.next = self.row_bytes.val() >> 7;
+                self.block_rows.d.next = self.rows.val() >> 5;
+                self.br_left.d.next = self.rows.val() >> 5;
+                self.last_r.d.next = 31.into();
+                self.len.d.next = 128.into();
+                self.col_plain.d.next = self.c128.val();
+                self.brow_step0.d.next = self.load_pitch.val() << 5;
+                self.brow_step1.d.next = self.load_pitch.val() << 5;
+                if self.load_tiling.val().get_bit(1) {
+                    self.last_r.d.next = 0.into();
+                    self.len.d.next = 4096.into();
+                    self.col_plain.d.next = self.c4096.val();
+                }
+            }
         }
         if self.reset.val() {
             self.active.d.next = false;
