@@ -146,6 +146,8 @@ impl Timeline {
         let mut spans: Vec<CommandSpan> = Vec::new();
         let mut by_cookie = HashMap::new();
         let mut unrung = Vec::new();
+        // Descriptors each command was split into, from its completion.
+        let mut counts = Vec::new();
         let mut waiting_fetch: HashMap<u32, VecDeque<usize>> = HashMap::new();
         let Some(rings) = self.rings else {
             return spans;
@@ -159,6 +161,7 @@ impl Timeline {
                         .or_default()
                         .push_back(spans.len());
                     unrung.push(spans.len());
+                    counts.push(0);
                     spans.push(CommandSpan {
                         cookie,
                         enqueue: m.cycle,
@@ -172,28 +175,17 @@ impl Timeline {
                 }
                 HostMarkKind::Complete {
                     cookie,
-                    descriptors: _,
+                    descriptors,
                     status,
                 } => {
                     if let Some(&i) = by_cookie.get(&cookie) {
                         spans[i].complete = Some(m.cycle);
                         spans[i].status = Some(status);
+                        counts[i] = descriptors;
                     }
                 }
             }
         }
-        let descriptor_counts: HashMap<u32, u32> = self
-            .host
-            .iter()
-            .filter_map(|m| match m.kind {
-                HostMarkKind::Complete {
-                    cookie,
-                    descriptors,
-                    ..
-                } => Some((cookie, descriptors)),
-                _ => None,
-            })
-            .collect();
         // Fetch order; then each command's share of descriptors in that order.
         let mut fetched = Vec::new();
         let ring_end = rings.command_base + rings.command_entries as u64 * COMMAND_BYTES as u64;
@@ -221,50 +213,37 @@ impl Timeline {
                 _ => {}
             }
         }
-        // Descriptors: the k-th issued belongs to the command whose share
-        // covers k, in fetch order; started/done follow the same order.
-        let mut owner = Vec::new();
-        for &i in &fetched {
-            let n = descriptor_counts
-                .get(&spans[i].cookie)
-                .copied()
-                .unwrap_or(0);
-            owner.extend(std::iter::repeat_n(i, n as usize));
-        }
+        // Descriptors: the k-th issued, started or done is descriptor d of
+        // command i, counting each command's share in fetch order.
+        let owner: Vec<(usize, usize)> = fetched
+            .iter()
+            .flat_map(|&i| (0..counts[i] as usize).map(move |d| (i, d)))
+            .collect();
         let (mut k_issued, mut k_started, mut k_done) = (0, 0, 0);
         for e in &self.card {
-            match e.kind {
-                CardEventKind::DescriptorIssued => {
-                    if let Some(&i) = owner.get(k_issued) {
-                        spans[i].descriptors.push(DescriptorSpan {
-                            issued: e.cycle,
-                            ..Default::default()
-                        });
-                    }
-                    k_issued += 1;
-                }
-                CardEventKind::DescriptorStarted => {
-                    if let Some(&i) = owner.get(k_started) {
-                        let first = spans[i]
-                            .descriptors
-                            .iter()
-                            .position(|d| d.started.is_none());
-                        if let Some(d) = first {
-                            spans[i].descriptors[d].started = Some(e.cycle);
-                        }
-                    }
-                    k_started += 1;
-                }
-                CardEventKind::DescriptorDone => {
-                    if let Some(&i) = owner.get(k_done) {
-                        let first = spans[i].descriptors.iter().position(|d| d.done.is_none());
-                        if let Some(d) = first {
-                            spans[i].descriptors[d].done = Some(e.cycle);
-                        }
-                    }
-                    k_done += 1;
-                }
-                _ => {}
+            let (k, stage) = match e.kind {
+                CardEventKind::DescriptorIssued => (&mut k_issued, 0),
+                CardEventKind::DescriptorStarted => (&mut k_started, 1),
+                CardEventKind::DescriptorDone => (&mut k_done, 2),
+                _ => continue,
+            };
+            let slot = owner.get(*k).copied();
+            *k += 1;
+            let Some((i, d)) = slot else { continue };
+            let descriptors = &mut spans[i].descriptors;
+            match stage {
+                0 => descriptors.push(DescriptorSpan {
+                    issued: e.cycle,
+                    ..Default::default()
+                }),
+                1 => descriptors
+                    .get_mut(d)
+                    .into_iter()
+                    .for_each(|x| x.started = Some(e.cycle)),
+                _ => descriptors
+                    .get_mut(d)
+                    .into_iter()
+                    .for_each(|x| x.done = Some(e.cycle)),
             }
         }
         // The engine's first read after a command's first descriptor started;
