@@ -373,14 +373,7 @@ impl Device {
 
     /// The card's cycle counter.
     pub fn card_cycles(&self) -> u64 {
-        let t = &self.inner.t;
-        loop {
-            let hi = t.read32(CYCLES_HI);
-            let lo = t.read32(CYCLES_LO);
-            if t.read32(CYCLES_HI) == hi {
-                return (hi as u64) << 32 | lo as u64;
-            }
-        }
+        crate::transport::read_cycle_registers(|offset| self.inner.t.read32(offset))
     }
 
     /// Reads a pair of BAR0 registers as one 64-bit value.

@@ -86,6 +86,14 @@ pub struct CommandSpan {
     pub status: Option<u16>,
 }
 
+impl CommandSpan {
+    /// Cycles from the doorbell to the engine's first read: the firmware's
+    /// latency for this command.
+    pub fn doorbell_to_first_read(&self) -> Option<u64> {
+        Some(self.first_read? - self.doorbell?)
+    }
+}
+
 /// A stage of a command's life: its length in cycles, if both ends were seen.
 pub type Stage = fn(&CommandSpan) -> Option<u64>;
 
@@ -94,9 +102,10 @@ pub const STAGES: [(&str, Stage); 5] = [
     ("doorbell → firmware fetch", |s| {
         Some(s.fetch? - s.doorbell?)
     }),
-    ("doorbell → first engine read", |s| {
-        Some(s.first_read? - s.doorbell?)
-    }),
+    (
+        "doorbell → first engine read",
+        CommandSpan::doorbell_to_first_read,
+    ),
     ("first engine read → engine done", |s| {
         Some(s.descriptors.last()?.done? - s.first_read?)
     }),

@@ -33,13 +33,7 @@ pub trait Transport: Send + Sync {
     /// The card's cycle count now, to timestamp the host's trace marks
     /// (the `CYCLES` registers unless the transport knows it directly).
     fn cycles_now(&self) -> u64 {
-        loop {
-            let hi = self.read32(CYCLES_HI);
-            let lo = self.read32(CYCLES_LO);
-            if self.read32(CYCLES_HI) == hi {
-                return (hi as u64) << 32 | lo as u64;
-            }
-        }
+        read_cycle_registers(|offset| self.read32(offset))
     }
     /// Starts or stops recording the card's own events; only a simulated
     /// card has any.
@@ -47,6 +41,18 @@ pub trait Transport: Send + Sync {
     /// The card events recorded so far (see [`Transport::set_card_tracing`]).
     fn take_card_events(&self) -> Vec<CardEvent> {
         Vec::new()
+    }
+}
+
+/// The card's 64-bit cycle counter from its two BAR0 registers: high, low,
+/// high again, so a carry between the reads is caught.
+pub(crate) fn read_cycle_registers(read32: impl Fn(u32) -> u32) -> u64 {
+    loop {
+        let hi = read32(CYCLES_HI);
+        let lo = read32(CYCLES_LO);
+        if read32(CYCLES_HI) == hi {
+            return (hi as u64) << 32 | lo as u64;
+        }
     }
 }
 

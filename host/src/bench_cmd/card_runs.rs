@@ -6,7 +6,7 @@
 use anyhow::{bail, ensure, Result};
 use rand::{RngCore, SeedableRng};
 use std::time::{Duration, Instant};
-use tiledma::trace::{median, HostMarkKind, Timeline};
+use tiledma::trace::{median, CommandSpan, HostMarkKind, Timeline};
 use tiledma::{Copy3d, Device};
 use tiledma_contract::CompletionStatus;
 
@@ -104,7 +104,7 @@ pub fn single(dev: &Device, bytes: u32, commands: u32) -> Result<(u64, u64)> {
         ))?])?;
     }
     let spans = dev.finish_trace().commands();
-    let first_read = median(&spans, |s| Some(s.first_read? - s.doorbell?));
+    let first_read = median(&spans, CommandSpan::doorbell_to_first_read);
     let done = median(&spans, |s| Some(s.completion_written? - s.doorbell?));
     match (first_read, done) {
         (Some(a), Some(b)) => Ok((a, b)),
