@@ -17,9 +17,11 @@ mkdir -p "$out"
 
 echo "== clinfo through the loader"
 clinfo_out=$(OCL_ICD_VENDORS=$icd_dir clinfo)
-echo "$clinfo_out" | grep -q "Platform Name *tiledma" || { echo "clinfo does not list tiledma"; echo "$clinfo_out"; exit 1; }
-echo "$clinfo_out" | grep -q "Device Type *Custom" || { echo "clinfo: no custom device"; exit 1; }
-if echo "$clinfo_out" | grep -E "<error|CL_INVALID|CL_OUT_OF|Invalid"; then
+# Here-strings, not `echo | grep -q`: under pipefail, grep -q exiting at its
+# first match can SIGPIPE the echo and fail a check whose line is present.
+grep -q "Platform Name *tiledma" <<<"$clinfo_out" || { echo "clinfo does not list tiledma"; echo "$clinfo_out"; exit 1; }
+grep -q "Device Type *Custom" <<<"$clinfo_out" || { echo "clinfo: no custom device"; echo "$clinfo_out"; exit 1; }
+if grep -E "<error|CL_INVALID|CL_OUT_OF|Invalid" <<<"$clinfo_out"; then
   echo "clinfo reported errors (above)"; exit 1
 fi
 echo "clinfo: $(echo "$clinfo_out" | grep -c .) lines, no errors"
