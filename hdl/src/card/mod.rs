@@ -17,7 +17,9 @@
 //!
 //! CPU map: RAM at 0, registers at `0x1000_0000`, engine port at
 //! `0x1000_1000`, bridge at `0x1000_2000` (see `tiledma_contract::regs`).
-//! Every CPU access takes two cycles (address, then registered data).
+//! Accesses are done on the core's look-ahead interface, a cycle before its
+//! request, so every access (RAM or peripheral) ends in the request's first
+//! cycle: the core runs without wait states.
 
 mod bridge;
 mod engine_port;
@@ -211,34 +213,39 @@ impl Logic for Card {
         self.regs.cnt_descs.next = self.engine.cnt_descriptors.val();
         self.regs.cnt_stalls.next = self.engine.cnt_stall_cycles.val();
 
-        // ---- CPU bus: decode, then answer the next cycle ----
-        self.cpu_req.next = self.cpu.mem_valid.val() && !self.responding.q.val();
-        self.cpu_we.next = self.cpu.mem_wstrb.val().any();
-        self.cpu_periph.next = self.cpu.mem_addr.val().get_bit(28);
+        // ---- CPU bus: every access on the core's look-ahead interface ----
+        // The core announces each access a cycle before it raises
+        // `mem_valid` (`mem_la_read`/`mem_la_write`, address, data): the
+        // access is decoded and done then, so its answer is there in the
+        // first cycle of the request, which ends at once. No wait states,
+        // for the RAM and the peripherals alike.
+        self.cpu_req.next = self.cpu.mem_la_read.val() || self.cpu.mem_la_write.val();
+        self.cpu_we.next = self.cpu.mem_la_write.val();
+        self.cpu_periph.next = self.cpu.mem_la_addr.val().get_bit(28);
         self.responding.d.next = self.cpu_req.val();
-        self.cpu.mem_ready.next = self.responding.q.val();
+        self.cpu.mem_ready.next = self.responding.q.val() && self.cpu.mem_valid.val();
         self.regs.cpu_sel.next = self.cpu_req.val()
             && self.cpu_periph.val()
-            && (self.cpu.mem_addr.val().get_bits::<2>(12) == 0);
+            && (self.cpu.mem_la_addr.val().get_bits::<2>(12) == 0);
         self.eport.cpu_sel.next = self.cpu_req.val()
             && self.cpu_periph.val()
-            && (self.cpu.mem_addr.val().get_bits::<2>(12) == 1);
+            && (self.cpu.mem_la_addr.val().get_bits::<2>(12) == 1);
         self.bridge.cpu_sel.next = self.cpu_req.val()
             && self.cpu_periph.val()
-            && (self.cpu.mem_addr.val().get_bits::<2>(12) == 2);
+            && (self.cpu.mem_la_addr.val().get_bits::<2>(12) == 2);
         self.regs.cpu_we.next = self.cpu_we.val();
         self.eport.cpu_we.next = self.cpu_we.val();
         self.bridge.cpu_we.next = self.cpu_we.val();
-        self.regs.cpu_addr.next = self.cpu.mem_addr.val().get_bits::<10>(2);
-        self.eport.cpu_addr.next = self.cpu.mem_addr.val().get_bits::<10>(2);
-        self.bridge.cpu_addr.next = self.cpu.mem_addr.val().get_bits::<10>(2);
-        self.regs.cpu_wdata.next = self.cpu.mem_wdata.val();
-        self.eport.cpu_wdata.next = self.cpu.mem_wdata.val();
-        self.bridge.cpu_wdata.next = self.cpu.mem_wdata.val();
+        self.regs.cpu_addr.next = self.cpu.mem_la_addr.val().get_bits::<10>(2);
+        self.eport.cpu_addr.next = self.cpu.mem_la_addr.val().get_bits::<10>(2);
+        self.bridge.cpu_addr.next = self.cpu.mem_la_addr.val().get_bits::<10>(2);
+        self.regs.cpu_wdata.next = self.cpu.mem_la_wdata.val();
+        self.eport.cpu_wdata.next = self.cpu.mem_la_wdata.val();
+        self.bridge.cpu_wdata.next = self.cpu.mem_la_wdata.val();
         if self.cpu_req.val() {
             self.target.d.next = CpuTarget::Ram;
             if self.cpu_periph.val() {
-                match self.cpu.mem_addr.val().get_bits::<2>(12).index() {
+                match self.cpu.mem_la_addr.val().get_bits::<2>(12).index() {
                     0 => self.target.d.next = CpuTarget::Regs,
                     1 => self.target.d.next = CpuTarget::Engine,
                     _ => self.target.d.next = CpuTarget::Bridge,
@@ -254,12 +261,12 @@ impl Logic for Card {
         }
 
         // ---- firmware RAM: the CPU, or the host's loader while the CPU is in reset ----
-        self.ram.read_addr.next = self.cpu.mem_addr.val().get_bits::<14>(2);
-        self.ram.write_addr.next = self.cpu.mem_addr.val().get_bits::<14>(2);
-        self.ram.write_data.next = self.cpu.mem_wdata.val();
+        self.ram.read_addr.next = self.cpu.mem_la_addr.val().get_bits::<14>(2);
+        self.ram.write_addr.next = self.cpu.mem_la_addr.val().get_bits::<14>(2);
+        self.ram.write_data.next = self.cpu.mem_la_wdata.val();
         self.ram.write_strb.next = 0.into();
-        if self.cpu_req.val() && !self.cpu_periph.val() {
-            self.ram.write_strb.next = self.cpu.mem_wstrb.val();
+        if self.cpu.mem_la_write.val() && !self.cpu_periph.val() {
+            self.ram.write_strb.next = self.cpu.mem_la_wstrb.val();
         }
         if !self.regs.cpu_run.val() {
             self.ram.write_addr.next = self.regs.fw_addr.val();
