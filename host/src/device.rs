@@ -6,6 +6,7 @@ use crate::copy::Copy3d;
 use crate::dma::DmaBuffer;
 use crate::error::DeviceError;
 use crate::event::{Completion, Event};
+use crate::fw_profile::FirmwareProfile;
 use crate::trace::{HostMark, HostMarkKind, RingGeometry, Timeline};
 use crate::transport::Transport;
 use std::collections::HashMap;
@@ -352,6 +353,22 @@ impl Device {
         let _ = self.inner.t.take_card_events();
         self.inner.t.set_card_tracing(true);
         self.inner.trace.on.store(true, Ordering::Relaxed);
+    }
+
+    /// Starts the firmware profile (a simulated card counts every cycle
+    /// against the soft core's program counter).
+    pub fn start_firmware_profile(&self) {
+        let _ = self.inner.t.take_cpu_profile();
+        self.inner.t.set_cpu_profiling(true);
+    }
+
+    /// Stops the firmware profile and returns it (empty on a card that
+    /// cannot count).
+    pub fn finish_firmware_profile(&self) -> FirmwareProfile {
+        self.inner.t.set_cpu_profiling(false);
+        FirmwareProfile {
+            cycles: self.inner.t.take_cpu_profile(),
+        }
     }
 
     /// Stops the trace and returns what it recorded.

@@ -21,6 +21,7 @@ pub mod dma;
 pub mod error;
 pub mod event;
 pub mod firmware;
+pub mod fw_profile;
 pub mod trace;
 pub mod transport;
 pub mod uart;

@@ -36,6 +36,12 @@ struct Cli {
     /// Card-side events need the simulated card.
     #[arg(long, global = true)]
     trace: Option<PathBuf>,
+    /// Simulated card only: count every card cycle of the run against the
+    /// firmware instruction the soft core is running, and write the profile
+    /// here (cycles per function, hottest addresses) with the firmware's ELF
+    /// next to it as FILE.elf (`llvm-objdump -d -l FILE.elf` gives the lines).
+    #[arg(long, global = true)]
+    fw_profile: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -202,6 +208,9 @@ fn main() -> Result<()> {
     if cli.trace.is_some() {
         dev.start_trace();
     }
+    if cli.fw_profile.is_some() {
+        dev.start_firmware_profile();
+    }
     match cli.command {
         Command::Info => info(&dev),
         Command::Demo { bytes, commands } => {
@@ -218,6 +227,41 @@ fn main() -> Result<()> {
     }
     if let Some(path) = &cli.trace {
         write_trace(&dev, path)?;
+    }
+    if let Some(path) = &cli.fw_profile {
+        write_firmware_profile(&dev, path)?;
+    }
+    Ok(())
+}
+
+/// Writes the firmware profile and the ELF it refers to; prints the top functions.
+fn write_firmware_profile(dev: &Device, path: &std::path::Path) -> Result<()> {
+    let profile = dev.finish_firmware_profile();
+    if profile.total() == 0 {
+        bail!("--fw-profile: this device cannot count the soft core's cycles (the simulated card can)");
+    }
+    let elf = tiledma::firmware::builtin_image();
+    let report = profile.report(elf).map_err(anyhow::Error::msg)?;
+    std::fs::write(path, &report).with_context(|| format!("writing {}", path.display()))?;
+    let elf_path = path.with_extension("elf");
+    std::fs::write(&elf_path, elf).with_context(|| format!("writing {}", elf_path.display()))?;
+    println!(
+        "firmware profile: {} cycles → {} (ELF: {})",
+        profile.total(),
+        path.display(),
+        elf_path.display()
+    );
+    for f in profile
+        .by_function(elf)
+        .map_err(anyhow::Error::msg)?
+        .iter()
+        .take(5)
+    {
+        println!(
+            "  {:>5.1} %  {}",
+            100.0 * f.cycles as f64 / profile.total() as f64,
+            f.name
+        );
     }
     Ok(())
 }

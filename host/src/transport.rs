@@ -42,6 +42,14 @@ pub trait Transport: Send + Sync {
     fn take_card_events(&self) -> Vec<CardEvent> {
         Vec::new()
     }
+    /// Starts or stops counting cycles per soft-core instruction address
+    /// (the firmware profile); only a simulated card can.
+    fn set_cpu_profiling(&self, _on: bool) {}
+    /// Cycles per firmware address since the last call (entry `a / 2` for
+    /// address `a`); empty when the transport cannot count them.
+    fn take_cpu_profile(&self) -> Vec<u64> {
+        Vec::new()
+    }
 }
 
 /// The card's 64-bit cycle counter from its two BAR0 registers: high, low,
@@ -118,5 +126,11 @@ impl Transport for SimTransport {
     }
     fn take_card_events(&self) -> Vec<CardEvent> {
         self.card.take_events()
+    }
+    fn set_cpu_profiling(&self, on: bool) {
+        self.card.set_profiling(on)
+    }
+    fn take_cpu_profile(&self) -> Vec<u64> {
+        self.card.take_profile()
     }
 }

@@ -5,6 +5,9 @@
 #include "verilated.h"
 #include "verilated_vcd_c.h"
 #include "Vcard.h"
+// The core's program counter is read from the model's internals (for the
+// firmware profile): the name follows the card's hierarchy, cpu → cpu.
+#include "Vcard___024root.h"
 #include "axi_port.h"
 
 extern "C" {
@@ -16,6 +19,7 @@ struct CardInputs {
 struct CardOutputs {
     uint8_t bar_ack, irq, cpu_trap, trace;
     uint32_t bar_rdata;
+    uint32_t cpu_pc;
     MasterOut m, h;
 };
 }
@@ -63,6 +67,7 @@ extern "C" void tdm_card_eval(void* p, const CardInputs* in, CardOutputs* out) {
     out->bar_rdata = m.bar_rdata;
     out->irq = m.irq;
     out->cpu_trap = m.cpu_trap;
+    out->cpu_pc = m.rootp->tiledma_card__DOT__cpu__DOT__cpu__DOT__reg_pc;
     out->trace = m.trace_issued | m.trace_started << 1 | m.trace_done << 2;
     AXI_MASTER_OUT(m, m_, out->m)
     out->h.ar_valid = m.h_ar_valid;

@@ -16,7 +16,7 @@ use std::sync::mpsc::{channel, Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-use tiledma_contract::regs::{CARD_MEMORY_BASE, CARD_MEMORY_BYTES};
+use tiledma_contract::regs::{CARD_MEMORY_BASE, CARD_MEMORY_BYTES, FW_RAM_BYTES};
 use tiledma_contract::trace::CardEvent;
 
 #[repr(C)]
@@ -41,6 +41,8 @@ struct CardOutputs {
     /// Trace strobes: issued (bit 0), started (1), done (2).
     trace: u8,
     bar_rdata: u32,
+    /// The soft core's program counter (the instruction in progress).
+    cpu_pc: u32,
     m: MasterOut,
     h: MasterOut,
 }
@@ -203,6 +205,9 @@ struct Shared {
     /// Record [`CardEvent`]s into `events`.
     tracing: AtomicBool,
     events: Mutex<Vec<CardEvent>>,
+    /// Count cycles per firmware address into `profile`.
+    profiling: AtomicBool,
+    profile: Mutex<Vec<u64>>,
 }
 
 enum Request {
@@ -343,6 +348,8 @@ impl SimCard {
             trapped: AtomicBool::new(false),
             tracing: AtomicBool::new(false),
             events: Mutex::new(Vec::new()),
+            profiling: AtomicBool::new(false),
+            profile: Mutex::new(Vec::new()),
         });
         let stop = Arc::new(AtomicBool::new(false));
         let (tx, rx) = channel();
@@ -496,6 +503,21 @@ impl SimCard {
         self.shared.tracing.store(on, Ordering::Relaxed);
     }
 
+    /// Starts or stops the firmware profile: every cycle is counted against
+    /// the address of the instruction the soft core is running.
+    pub fn set_profiling(&self, on: bool) {
+        self.shared.profiling.store(on, Ordering::Relaxed);
+    }
+
+    /// Cycles per firmware address so far, one entry per 2-byte slot of
+    /// the firmware RAM (the entry for address `a` is `a / 2`); the counts
+    /// start at zero again.
+    pub fn take_profile(&self) -> Vec<u64> {
+        let mut p = self.shared.profile.lock().unwrap();
+        let slots = (FW_RAM_BYTES / 2) as usize;
+        std::mem::replace(&mut *p, vec![0; slots])
+    }
+
     /// The events recorded so far, oldest first; the record starts empty again.
     pub fn take_events(&self) -> Vec<CardEvent> {
         std::mem::take(&mut *self.shared.events.lock().unwrap())
@@ -640,6 +662,16 @@ fn run_card(
                 irq_rose,
             };
             card_trace::record(n, &view, &mut shared.events.lock().unwrap());
+        }
+        if shared.profiling.load(Ordering::Relaxed) {
+            let mut p = shared.profile.lock().unwrap();
+            let slot = (o.cpu_pc / 2) as usize;
+            if slot >= p.len() {
+                p.resize((FW_RAM_BYTES / 2) as usize, 0);
+            }
+            if let Some(c) = p.get_mut(slot) {
+                *c += 1;
+            }
         }
         if irq_rose {
             *shared.irq.lock().unwrap() += 1;
