@@ -17,9 +17,9 @@
 //!
 //! CPU map: RAM at 0, registers at `0x1000_0000`, engine port at
 //! `0x1000_1000`, bridge at `0x1000_2000` (see `tiledma_contract::regs`).
-//! Accesses are done on the core's look-ahead interface, a cycle before its
-//! request, so every access (RAM or peripheral) ends in the request's first
-//! cycle: the core runs without wait states.
+//! RAM accesses end in the request's first cycle (reads start on the core's
+//! look-ahead address a cycle earlier); peripheral accesses take two cycles
+//! (address, then registered data).
 
 mod bridge;
 mod engine_port;
@@ -164,6 +164,9 @@ pub struct Card {
     engine: CopyEngine64,
     responding: DFF<Bit>,
     target: DFF<CpuTarget>,
+    ram_hit: DFF<Bit>,
+    fast_read: Signal<Local, Bit>,
+    fast_write: Signal<Local, Bit>,
     cpu_req: Signal<Local, Bit>,
     cpu_we: Signal<Local, Bit>,
     cpu_periph: Signal<Local, Bit>,
@@ -191,7 +194,7 @@ impl Card {
 impl Logic for Card {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, responding, target);
+        dff_setup!(self, clock, responding, target, ram_hit);
         clock!(self, clock, cpu, ram, regs, eport, bridge, engine);
         self.regs.reset.next = self.reset.val();
         self.eport.reset.next = self.reset.val();
@@ -213,60 +216,76 @@ impl Logic for Card {
         self.regs.cnt_descs.next = self.engine.cnt_descriptors.val();
         self.regs.cnt_stalls.next = self.engine.cnt_stall_cycles.val();
 
-        // ---- CPU bus: every access on the core's look-ahead interface ----
-        // The core announces each access a cycle before it raises
-        // `mem_valid` (`mem_la_read`/`mem_la_write`, address, data): the
-        // access is decoded and done then, so its answer is there in the
-        // first cycle of the request, which ends at once. No wait states,
-        // for the RAM and the peripherals alike.
-        self.cpu_req.next = self.cpu.mem_la_read.val() || self.cpu.mem_la_write.val();
-        self.cpu_we.next = self.cpu.mem_la_write.val();
-        self.cpu_periph.next = self.cpu.mem_la_addr.val().get_bit(28);
+        // ---- CPU bus: RAM without wait states, peripherals a cycle later ----
+        // A RAM read starts on the core's look-ahead address, the cycle
+        // before `mem_valid`, so its data is there in the request's first
+        // cycle; a RAM write is done at the edge that ends its request.
+        // Peripherals are decoded from the request itself and answer the
+        // next cycle: decoding them on the look-ahead address too saves
+        // little and puts the core's look-ahead logic in front of every
+        // peripheral's read path (35 MHz on the ULX3S, below its 40 MHz clock).
+        self.ram_hit.d.next = self.cpu.mem_la_read.val() && !self.cpu.mem_la_addr.val().get_bit(28);
+        self.fast_read.next = self.ram_hit.q.val() && self.cpu.mem_valid.val();
+        self.fast_write.next = self.cpu.mem_valid.val()
+            && self.cpu.mem_wstrb.val().any()
+            && !self.cpu.mem_addr.val().get_bit(28);
+        self.cpu_req.next = self.cpu.mem_valid.val()
+            && !self.responding.q.val()
+            && !self.fast_read.val()
+            && !self.fast_write.val();
+        self.cpu_we.next = self.cpu.mem_wstrb.val().any();
+        self.cpu_periph.next = self.cpu.mem_addr.val().get_bit(28);
         self.responding.d.next = self.cpu_req.val();
-        self.cpu.mem_ready.next = self.responding.q.val() && self.cpu.mem_valid.val();
+        self.cpu.mem_ready.next =
+            self.responding.q.val() || self.fast_read.val() || self.fast_write.val();
         self.regs.cpu_sel.next = self.cpu_req.val()
             && self.cpu_periph.val()
-            && (self.cpu.mem_la_addr.val().get_bits::<2>(12) == 0);
+            && (self.cpu.mem_addr.val().get_bits::<2>(12) == 0);
         self.eport.cpu_sel.next = self.cpu_req.val()
             && self.cpu_periph.val()
-            && (self.cpu.mem_la_addr.val().get_bits::<2>(12) == 1);
+            && (self.cpu.mem_addr.val().get_bits::<2>(12) == 1);
         self.bridge.cpu_sel.next = self.cpu_req.val()
             && self.cpu_periph.val()
-            && (self.cpu.mem_la_addr.val().get_bits::<2>(12) == 2);
+            && (self.cpu.mem_addr.val().get_bits::<2>(12) == 2);
         self.regs.cpu_we.next = self.cpu_we.val();
         self.eport.cpu_we.next = self.cpu_we.val();
         self.bridge.cpu_we.next = self.cpu_we.val();
-        self.regs.cpu_addr.next = self.cpu.mem_la_addr.val().get_bits::<10>(2);
-        self.eport.cpu_addr.next = self.cpu.mem_la_addr.val().get_bits::<10>(2);
-        self.bridge.cpu_addr.next = self.cpu.mem_la_addr.val().get_bits::<10>(2);
-        self.regs.cpu_wdata.next = self.cpu.mem_la_wdata.val();
-        self.eport.cpu_wdata.next = self.cpu.mem_la_wdata.val();
-        self.bridge.cpu_wdata.next = self.cpu.mem_la_wdata.val();
+        self.regs.cpu_addr.next = self.cpu.mem_addr.val().get_bits::<10>(2);
+        self.eport.cpu_addr.next = self.cpu.mem_addr.val().get_bits::<10>(2);
+        self.bridge.cpu_addr.next = self.cpu.mem_addr.val().get_bits::<10>(2);
+        self.regs.cpu_wdata.next = self.cpu.mem_wdata.val();
+        self.eport.cpu_wdata.next = self.cpu.mem_wdata.val();
+        self.bridge.cpu_wdata.next = self.cpu.mem_wdata.val();
         if self.cpu_req.val() {
             self.target.d.next = CpuTarget::Ram;
             if self.cpu_periph.val() {
-                match self.cpu.mem_la_addr.val().get_bits::<2>(12).index() {
+                match self.cpu.mem_addr.val().get_bits::<2>(12).index() {
                     0 => self.target.d.next = CpuTarget::Regs,
                     1 => self.target.d.next = CpuTarget::Engine,
                     _ => self.target.d.next = CpuTarget::Bridge,
                 }
             }
         }
+        // `target` keeps the last peripheral access: RAM reads override it.
         self.cpu.mem_rdata.next = self.ram.read_data.val();
-        match self.target.q.val() {
-            CpuTarget::Regs => self.cpu.mem_rdata.next = self.regs.cpu_rdata.val(),
-            CpuTarget::Engine => self.cpu.mem_rdata.next = self.eport.cpu_rdata.val(),
-            CpuTarget::Bridge => self.cpu.mem_rdata.next = self.bridge.cpu_rdata.val(),
-            _ => {}
+        if !self.fast_read.val() {
+            match self.target.q.val() {
+                CpuTarget::Regs => self.cpu.mem_rdata.next = self.regs.cpu_rdata.val(),
+                CpuTarget::Engine => self.cpu.mem_rdata.next = self.eport.cpu_rdata.val(),
+                CpuTarget::Bridge => self.cpu.mem_rdata.next = self.bridge.cpu_rdata.val(),
+                _ => {}
+            }
         }
 
         // ---- firmware RAM: the CPU, or the host's loader while the CPU is in reset ----
+        // Every read the core makes is announced on `mem_la_read` (its
+        // contract), so the RAM reads at the look-ahead address only.
         self.ram.read_addr.next = self.cpu.mem_la_addr.val().get_bits::<14>(2);
-        self.ram.write_addr.next = self.cpu.mem_la_addr.val().get_bits::<14>(2);
-        self.ram.write_data.next = self.cpu.mem_la_wdata.val();
+        self.ram.write_addr.next = self.cpu.mem_addr.val().get_bits::<14>(2);
+        self.ram.write_data.next = self.cpu.mem_wdata.val();
         self.ram.write_strb.next = 0.into();
-        if self.cpu.mem_la_write.val() && !self.cpu_periph.val() {
-            self.ram.write_strb.next = self.cpu.mem_la_wstrb.val();
+        if self.fast_write.val() {
+            self.ram.write_strb.next = self.cpu.mem_wstrb.val();
         }
         if !self.regs.cpu_run.val() {
             self.ram.write_addr.next = self.regs.fw_addr.val();

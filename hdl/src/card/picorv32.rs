@@ -31,15 +31,8 @@ pub struct PicoRv32 {
     /// Look-ahead: the next cycle starts a read at `mem_la_addr`
     /// (combinational, one cycle before `mem_valid`).
     pub mem_la_read: Signal<Out, Bit>,
-    /// Look-ahead: the next cycle starts a write of `mem_la_wdata` with
-    /// `mem_la_wstrb` at `mem_la_addr`.
-    pub mem_la_write: Signal<Out, Bit>,
     /// Look-ahead address (word-aligned).
     pub mem_la_addr: Signal<Out, Bits<32>>,
-    /// Look-ahead write data.
-    pub mem_la_wdata: Signal<Out, Bits<32>>,
-    /// Look-ahead write byte enables.
-    pub mem_la_wstrb: Signal<Out, Bits<4>>,
     /// The core trapped (illegal instruction, misaligned access).
     pub trap: Signal<Out, Bit>,
     _stack_top: u32,
@@ -59,10 +52,7 @@ impl PicoRv32 {
             mem_wstrb: Default::default(),
             mem_rdata: Default::default(),
             mem_la_read: Default::default(),
-            mem_la_write: Default::default(),
             mem_la_addr: Default::default(),
-            mem_la_wdata: Default::default(),
-            mem_la_wstrb: Default::default(),
             trap: Default::default(),
             _stack_top: stack_top,
         }
@@ -86,10 +76,7 @@ impl Logic for PicoRv32 {
         self.mem_wdata.connect();
         self.mem_wstrb.connect();
         self.mem_la_read.connect();
-        self.mem_la_write.connect();
         self.mem_la_addr.connect();
-        self.mem_la_wdata.connect();
-        self.mem_la_wstrb.connect();
         self.trap.connect();
     }
 
@@ -113,9 +100,9 @@ picorv32 #(
     .clk(clock), .resetn(resetn), .trap(trap),
     .mem_valid(mem_valid), .mem_instr(mem_instr), .mem_ready(mem_ready),
     .mem_addr(mem_addr), .mem_wdata(mem_wdata), .mem_wstrb(mem_wstrb), .mem_rdata(mem_rdata),
-    .mem_la_read(mem_la_read), .mem_la_write(mem_la_write), .mem_la_addr(mem_la_addr),
-    .mem_la_wdata(mem_la_wdata), .mem_la_wstrb(mem_la_wstrb),
-    // Unused: co-processor interface, interrupts, trace.
+    .mem_la_read(mem_la_read), .mem_la_addr(mem_la_addr),
+    // Unused: look-ahead writes, co-processor interface, interrupts, trace.
+    .mem_la_write(), .mem_la_wdata(), .mem_la_wstrb(),
     .pcpi_valid(), .pcpi_insn(), .pcpi_rs1(), .pcpi_rs2(),
     .pcpi_wr(1'b0), .pcpi_rd(32'b0), .pcpi_wait(1'b0), .pcpi_ready(1'b0),
     .irq(32'b0), .eoi(), .trace_valid(), .trace_data()
@@ -129,8 +116,7 @@ picorv32 #(
 module picorv32(input clk, input resetn, output trap,
     output mem_valid, output mem_instr, input mem_ready,
     output [31:0] mem_addr, output [31:0] mem_wdata, output [3:0] mem_wstrb, input [31:0] mem_rdata,
-    output mem_la_read, output mem_la_write, output [31:0] mem_la_addr,
-    output [31:0] mem_la_wdata, output [3:0] mem_la_wstrb);
+    output mem_la_read, output [31:0] mem_la_addr);
 endmodule
 "#
             .into(),
