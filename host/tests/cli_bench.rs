@@ -1,39 +1,29 @@
 //! `tiledma bench` runs end to end on a small sweep: the engine table
 //! (byte-exact runs), the card runs, the targets and the chart.
 
-use std::process::Command;
+mod common;
+use common::tiledma_ok;
 
 #[test]
 fn a_small_bench_prints_every_section_and_writes_the_chart() {
     let chart = std::env::temp_dir().join(format!("tiledma-bench-{}.svg", std::process::id()));
-    let out = Command::new(env!("CARGO_BIN_EXE_tiledma"))
-        .args([
-            "bench",
-            "--sizes",
-            "4K,8K",
-            "--pairs",
-            "linear-y,x-linear",
-            "--beats",
-            "8,64",
-        ])
-        .args([
-            "--batch-sizes",
-            "4K",
-            "--commands",
-            "8",
-            "--cpu-commands",
-            "64",
-        ])
-        .arg("--chart")
-        .arg(&chart)
-        .output()
-        .expect("tiledma runs");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = tiledma_ok(&[
+        "bench",
+        "--sizes",
+        "4K,8K",
+        "--pairs",
+        "linear-y,x-linear",
+        "--beats",
+        "8,64",
+        "--batch-sizes",
+        "4K",
+        "--commands",
+        "8",
+        "--cpu-commands",
+        "64",
+        "--chart",
+        chart.to_str().expect("a UTF-8 temp path"),
+    ]);
     // 2 sizes × 2 pairs × 2 bus widths.
     let rows = text
         .lines()

@@ -1,20 +1,12 @@
 //! `tiledma check` (the VM test's guest program) passes on the simulated
 //! card in-process too: the same steps, without the kernel in between.
 
-use std::process::Command;
+mod common;
+use common::{tiledma_fails, tiledma_ok};
 
 #[test]
 fn check_passes_on_the_simulated_card() {
-    let out = Command::new(env!("CARGO_BIN_EXE_tiledma"))
-        .arg("check")
-        .output()
-        .expect("tiledma runs");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = tiledma_ok(&["check"]);
     for step in [
         "demo copy",
         "map/unmap",
@@ -32,22 +24,12 @@ fn check_passes_on_the_simulated_card() {
 
 #[test]
 fn a_bad_device_name_says_what_is_accepted() {
-    let out = Command::new(env!("CARGO_BIN_EXE_tiledma"))
-        .args(["--device", "board7", "info"])
-        .output()
-        .expect("tiledma runs");
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = tiledma_fails(&["--device", "board7", "info"]);
     assert!(err.contains("vfio:DDDD:BB:DD.F"), "{err}");
 }
 
 #[test]
 fn a_missing_pci_device_is_named() {
-    let out = Command::new(env!("CARGO_BIN_EXE_tiledma"))
-        .args(["--device", "vfio:ffff:ff:1f.7", "info"])
-        .output()
-        .expect("tiledma runs");
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = tiledma_fails(&["--device", "vfio:ffff:ff:1f.7", "info"]);
     assert!(err.contains("no PCI device ffff:ff:1f.7"), "{err}");
 }

@@ -5,20 +5,10 @@
 
 use rand::{RngCore, SeedableRng};
 use std::path::Path;
-use std::process::Command;
 use tiledma_contract::tiling::Tiling;
 
-fn tiledma(args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tiledma"))
-        .args(args)
-        .output()
-        .expect("tiledma runs");
-    assert!(
-        out.status.success(),
-        "tiledma {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+mod common;
+use common::tiledma_ok;
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -50,7 +40,7 @@ fn rgba8_linear_to_y_and_back() {
         "y",
     ];
     a.extend(size);
-    tiledma(&a);
+    tiledma_ok(&a);
     let mut b = vec![
         "convert",
         "--in",
@@ -63,7 +53,7 @@ fn rgba8_linear_to_y_and_back() {
         "linear",
     ];
     b.extend(size);
-    tiledma(&b);
+    tiledma_ok(&b);
     let tiled = std::fs::read(&y).unwrap();
     assert_eq!(tiled.len(), data.len());
     for row in 0..h {
@@ -86,7 +76,7 @@ fn region_with_origins_into_tile4() {
     let mut data = vec![0u8; (w * h * e) as usize];
     rand_chacha::ChaCha8Rng::seed_from_u64(12).fill_bytes(&mut data);
     std::fs::write(&lin, &data).unwrap();
-    tiledma(&[
+    tiledma_ok(&[
         "convert",
         "--in",
         s(&lin),

@@ -2,15 +2,14 @@
 //! the firmware's command path, each cycle is counted once, and nothing is
 //! counted once the profile is finished.
 
-use tiledma::{Copy3d, Device};
+use tiledma::Copy3d;
 
-fn card() -> Device {
-    tiledma::open("sim", tiledma::sim_config(None)).expect("simulated card")
-}
+mod common;
+use common::sim_card;
 
 #[test]
 fn copies_are_counted_on_the_firmware_command_path() {
-    let dev = card();
+    let dev = sim_card();
     let n = 16 * 1024;
     let src = dev.alloc_dma(n).unwrap();
     let dst = dev.alloc_dma(n).unwrap();

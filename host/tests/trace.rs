@@ -3,15 +3,14 @@
 //! Chrome trace holds one command track per command.
 
 use tiledma::trace::STAGES;
-use tiledma::{Copy3d, Device};
+use tiledma::Copy3d;
 
-fn card() -> Device {
-    tiledma::open("sim", tiledma::sim_config(None)).expect("simulated card")
-}
+mod common;
+use common::sim_card;
 
 #[test]
 fn a_traced_batch_has_every_stage_in_order() {
-    let dev = card();
+    let dev = sim_card();
     let n = 64 * 1024;
     let src = dev.alloc_dma(n).unwrap();
     let dst = dev.alloc_dma(n).unwrap();
