@@ -34,13 +34,7 @@ impl FirmwareProfile {
 
     /// The `n` addresses with the most cycles: `(address, cycles)`, most first.
     pub fn hottest(&self, n: usize) -> Vec<(u64, u64)> {
-        let mut hot: Vec<(u64, u64)> = self
-            .cycles
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| c > 0)
-            .map(|(i, &c)| (2 * i as u64, c))
-            .collect();
+        let mut hot: Vec<(u64, u64)> = self.counted().collect();
         hot.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         hot.truncate(n);
         hot
@@ -48,7 +42,10 @@ impl FirmwareProfile {
 
     /// Cycles per function symbol of `elf`, most first.
     pub fn by_function(&self, elf: &[u8]) -> Result<Vec<FunctionCycles>, String> {
-        let functions = functions(elf)?;
+        Ok(self.sum_by_function(&functions(elf)?))
+    }
+
+    fn sum_by_function(&self, functions: &[(String, u64, u64)]) -> Vec<FunctionCycles> {
         let mut out: Vec<FunctionCycles> = functions
             .iter()
             .map(|(name, addr, _)| FunctionCycles {
@@ -59,7 +56,7 @@ impl FirmwareProfile {
             .collect();
         let mut other = 0;
         for (addr, c) in self.counted() {
-            match function_at(&functions, addr) {
+            match function_at(functions, addr) {
                 Some(i) => out[i].cycles += c,
                 None => other += c,
             }
@@ -73,7 +70,7 @@ impl FirmwareProfile {
         }
         out.retain(|f| f.cycles > 0);
         out.sort_by(|a, b| b.cycles.cmp(&a.cycles).then(a.addr.cmp(&b.addr)));
-        Ok(out)
+        out
     }
 
     /// A text report: cycles per function, the hottest addresses, then
@@ -86,7 +83,7 @@ impl FirmwareProfile {
         let mut s = String::new();
         let _ = writeln!(s, "firmware profile: {total} card cycles on the soft core");
         let _ = writeln!(s, "\n{:>10} {:>6}  function", "cycles", "%");
-        for f in self.by_function(elf)? {
+        for f in self.sum_by_function(&functions) {
             let _ = writeln!(s, "{:>10} {:>6.1}  {}", f.cycles, share(f.cycles), f.name);
         }
         let _ = writeln!(s, "\n{:>10} {:>6}  address  function+offset", "cycles", "%");

@@ -207,8 +207,12 @@ struct Shared {
     events: Mutex<Vec<CardEvent>>,
     /// Count cycles per firmware address into `profile`.
     profiling: AtomicBool,
+    /// Cycles per 2-byte slot of the firmware RAM.
     profile: Mutex<Vec<u64>>,
 }
+
+/// Entries of the firmware profile: one per 2-byte slot of the firmware RAM.
+const PROFILE_SLOTS: usize = (FW_RAM_BYTES / 2) as usize;
 
 enum Request {
     Read(u32, Sender<u32>),
@@ -349,7 +353,7 @@ impl SimCard {
             tracing: AtomicBool::new(false),
             events: Mutex::new(Vec::new()),
             profiling: AtomicBool::new(false),
-            profile: Mutex::new(Vec::new()),
+            profile: Mutex::new(vec![0; PROFILE_SLOTS]),
         });
         let stop = Arc::new(AtomicBool::new(false));
         let (tx, rx) = channel();
@@ -514,8 +518,7 @@ impl SimCard {
     /// start at zero again.
     pub fn take_profile(&self) -> Vec<u64> {
         let mut p = self.shared.profile.lock().unwrap();
-        let slots = (FW_RAM_BYTES / 2) as usize;
-        std::mem::replace(&mut *p, vec![0; slots])
+        std::mem::replace(&mut *p, vec![0; PROFILE_SLOTS])
     }
 
     /// The events recorded so far, oldest first; the record starts empty again.
@@ -664,12 +667,13 @@ fn run_card(
             card_trace::record(n, &view, &mut shared.events.lock().unwrap());
         }
         if shared.profiling.load(Ordering::Relaxed) {
-            let mut p = shared.profile.lock().unwrap();
-            let slot = (o.cpu_pc / 2) as usize;
-            if slot >= p.len() {
-                p.resize((FW_RAM_BYTES / 2) as usize, 0);
-            }
-            if let Some(c) = p.get_mut(slot) {
+            // A program counter outside the RAM (a crashed core) is not counted.
+            if let Some(c) = shared
+                .profile
+                .lock()
+                .unwrap()
+                .get_mut((o.cpu_pc / 2) as usize)
+            {
                 *c += 1;
             }
         }
